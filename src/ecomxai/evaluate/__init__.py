@@ -1,0 +1,1 @@
+"""Metrics for explanations and recommenders. Framework-agnostic: plain arrays and callables."""

@@ -1,0 +1,1 @@
+"""Models of the book (Keras, PyTorch, NumPy). They may use :mod:`ecomxai.data` types."""

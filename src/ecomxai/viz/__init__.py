@@ -1,0 +1,1 @@
+"""Figures (matplotlib) and static HTML views (no CDN scripts). No model, no data set."""

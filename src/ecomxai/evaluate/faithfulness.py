@@ -15,6 +15,25 @@ averaged over the bins :math:`\mathcal K = \{1, 5, 10, 20, 50\}\%`. A faithful e
 has **high** comprehensiveness (removing what it points at hurts) and **low** sufficiency
 (what it points at alone keeps the score). Both take a score function over sequences of
 ids, so they serve tokens of a text classifier and items of a user history alike.
+
+Deletion and insertion curves :cite:`petsiuk2018rise` follow the whole ranking instead of
+a few bins. Order the :math:`d` features (or positions) by decreasing attribution,
+:math:`\pi(1), \dots, \pi(d)`, and let :math:`x^{\downarrow k}` be the input with the first
+:math:`k` of them replaced by the baseline :math:`b` (deleted), :math:`x^{\uparrow k}` the
+baseline with the first :math:`k` of them restored from :math:`x` (inserted). On the
+normalised score :math:`\tilde m(z) = (m(z) - m(b)) / (m(x) - m(b))`,
+
+.. math::
+
+   \text{AUC}_{\text{del}} = \int_0^1 \tilde m\bigl(x^{\downarrow \lceil t d\rceil}\bigr)\,dt,
+   \qquad
+   \text{AUC}_{\text{ins}} = \int_0^1 \tilde m\bigl(x^{\uparrow \lceil t d\rceil}\bigr)\,dt
+
+(trapezoid rule over the :math:`d + 1` points). A faithful ranking makes the deletion
+curve fall fast (**low** :math:`\text{AUC}_{\text{del}}`) and the insertion curve rise
+fast (**high** :math:`\text{AUC}_{\text{ins}}`); for a linear model a random ranking gives
+both about :math:`1/2`. :func:`tabular_curves` serves feature vectors (one batched call
+for all rows), :func:`sequence_curves` serves history items and tokens.
 """
 
 from __future__ import annotations
@@ -31,6 +50,10 @@ __all__ = [
     "erasure_scores",
     "comprehensiveness",
     "sufficiency",
+    "PerturbationCurves",
+    "tabular_curves",
+    "sequence_curves",
+    "curve_auc",
 ]
 
 #: The fractions of the ERASER benchmark (DeYoung et al., 2020).
@@ -152,3 +175,195 @@ def sufficiency(score_fn: ScoreFn, sequence: Sequence[int], attributions: np.nda
                 **kwargs: object) -> float:
     """ERASER sufficiency (lower is more faithful); see :func:`erasure_scores`."""
     return erasure_scores(score_fn, sequence, attributions, **kwargs).sufficiency
+
+
+# --------------------------------------------------------------------------------------
+# Deletion and insertion curves
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PerturbationCurves:
+    r"""Deletion and insertion curves of one or many explained inputs.
+
+    Attributes
+    ----------
+    fractions
+        ``(K + 1,)`` fraction of the ranked features removed / inserted, from 0 to 1.
+    deletion, insertion
+        ``(n, K + 1)`` model scores along each curve. ``deletion[:, 0]`` and
+        ``insertion[:, -1]`` are :math:`m(x)`; ``deletion[:, -1]`` and
+        ``insertion[:, 0]`` are :math:`m(b)`.
+    """
+
+    fractions: np.ndarray
+    deletion: np.ndarray
+    insertion: np.ndarray
+
+    @property
+    def deletion_auc(self) -> float:
+        """Mean normalised deletion AUC over rows (lower is more faithful)."""
+        return float(np.nanmean(curve_auc(self.fractions, self.deletion, normalise=True)))
+
+    @property
+    def insertion_auc(self) -> float:
+        """Mean normalised insertion AUC over rows (higher is more faithful)."""
+        return float(np.nanmean(curve_auc(self.fractions, self.insertion, normalise=True,
+                                          start_is_input=False)))
+
+
+def curve_auc(fractions: np.ndarray, scores: np.ndarray, *, normalise: bool = True,
+              start_is_input: bool = True, min_span: float = 1e-8) -> np.ndarray | float:
+    r"""Area under score curves by the trapezoid rule, one value per row.
+
+    Parameters
+    ----------
+    fractions
+        ``(K + 1,)`` increasing abscissae in ``[0, 1]``.
+    scores
+        ``(K + 1,)`` or ``(n, K + 1)`` scores along the curve(s).
+    normalise
+        Map scores to :math:`\tilde m = (m - m(b)) / (m(x) - m(b))` first, so the curve
+        runs between 1 (the input) and 0 (the baseline) and AUCs compare across rows and
+        models. Rows with :math:`|m(x) - m(b)| <` ``min_span`` get ``nan``.
+        Without normalising the AUC is in score units.
+    start_is_input
+        ``True`` for deletion curves (first point is :math:`m(x)`), ``False`` for
+        insertion curves (last point is :math:`m(x)`).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        ``(n,)`` AUCs for 2-D ``scores``, a float for one curve.
+    """
+    fr = np.asarray(fractions, dtype=np.float64)
+    S = np.atleast_2d(np.asarray(scores, dtype=np.float64))
+    if fr.ndim != 1 or S.shape[1] != fr.size or fr.size < 2:
+        raise ValueError(f"scores {S.shape} must have one column per fraction ({fr.size})")
+    if np.any(np.diff(fr) < 0):
+        raise ValueError("fractions must be increasing")
+    if normalise:
+        full, base = (S[:, 0], S[:, -1]) if start_is_input else (S[:, -1], S[:, 0])
+        span = full - base
+        ok = np.abs(span) >= min_span
+        S = np.where(ok[:, None], (S - base[:, None]) / np.where(ok, span, 1.0)[:, None], np.nan)
+    widths = np.diff(fr)
+    auc = ((S[:, 1:] + S[:, :-1]) / 2.0 * widths).sum(axis=1)
+    return auc if np.ndim(scores) > 1 else float(auc[0])
+
+
+def _check_2d(X: np.ndarray, A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    X = np.asarray(X, dtype=np.float64)
+    A = np.asarray(A, dtype=np.float64)
+    if X.ndim == 1:
+        X, A = X[None], A.reshape(1, -1)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be (n, d) feature rows, got shape {X.shape}")
+    if A.shape != X.shape:
+        raise ValueError(f"attributions {A.shape} must have the shape of X {X.shape}")
+    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(A))):
+        raise ValueError("X or attributions contain NaN or infinite values")
+    return X, A
+
+
+def tabular_curves(
+    f: Callable[[np.ndarray], np.ndarray],
+    X: np.ndarray,
+    attributions: np.ndarray,
+    baseline: np.ndarray | float,
+    *,
+    by_magnitude: bool = False,
+) -> PerturbationCurves:
+    r"""Deletion and insertion curves for feature vectors, in one batched model call.
+
+    Parameters
+    ----------
+    f
+        Model function ``(m, d) -> (m,)``: the score being explained.
+    X
+        ``(n, d)`` explained rows (or one ``(d,)`` row).
+    attributions
+        ``(n, d)``; higher means "more evidence for the score".
+    baseline
+        What a deleted feature becomes: a scalar, a ``(d,)`` reference row (e.g. the
+        training mean; the same one the explanation used) or ``(n, d)``.
+    by_magnitude
+        Rank by :math:`|a_i|` (for a regression where both signs matter to the question
+        "which features does the prediction rest on?").
+
+    Returns
+    -------
+    PerturbationCurves
+        With ``d + 1`` points per curve.
+    """
+    X, A = _check_2d(X, attributions)
+    n, d = X.shape
+    try:
+        B = np.broadcast_to(np.asarray(baseline, dtype=np.float64), X.shape)
+    except ValueError as err:
+        raise ValueError(f"baseline does not broadcast to X {X.shape}") from err
+    key = np.abs(A) if by_magnitude else A
+    order = np.argsort(-key, axis=1, kind="stable")          # (n, d) ranked features
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(d)[None].repeat(n, 0), axis=1)
+    steps = np.arange(d + 1)
+    removed = rank[:, None, :] < steps[None, :, None]          # (n, d+1, d): first k ranked
+    deleted = np.where(removed, B[:, None, :], X[:, None, :])
+    inserted = np.where(removed, X[:, None, :], B[:, None, :])
+    batch = np.concatenate([deleted.reshape(-1, d), inserted.reshape(-1, d)])
+    out = np.asarray(f(batch), dtype=np.float64).reshape(-1)
+    if out.size != 2 * n * (d + 1):
+        raise ValueError(f"f must return one score per row, got {out.shape} for {batch.shape}")
+    out = out.reshape(2, n, d + 1)
+    return PerturbationCurves(steps / d, out[0], out[1])
+
+
+def sequence_curves(
+    score_fn: ScoreFn,
+    sequence: Sequence[int],
+    attributions: np.ndarray,
+    *,
+    fixed: Sequence[bool] | None = None,
+    replace_with: int | None = None,
+    by_magnitude: bool = False,
+    max_points: int = 21,
+) -> PerturbationCurves:
+    r"""Deletion and insertion curves over the positions of one id sequence.
+
+    The deletion curve erases the top-ranked erasable positions first; the insertion
+    curve starts from the sequence with every erasable position erased (only ``fixed``
+    ones kept) and restores them best first, in their original order.
+
+    Parameters
+    ----------
+    score_fn
+        Maps a list of id sequences to one score each (class probability, item logit).
+    sequence, attributions, fixed, replace_with, by_magnitude
+        As in :func:`erasure_scores`.
+    max_points
+        At most this many points per curve (evenly spaced counts, always including 0 and
+        all); long texts need not be erased one token at a time.
+
+    Returns
+    -------
+    PerturbationCurves
+        ``deletion`` and ``insertion`` of shape ``(1, K + 1)``.
+    """
+    seq, attr, keep = _validate(sequence, attributions, fixed)
+    if max_points < 2:
+        raise ValueError("max_points must be at least 2")
+    erasable = np.flatnonzero(~keep)
+    n_er = erasable.size
+    counts = np.unique(np.round(np.linspace(0, n_er, min(max_points, n_er + 1))).astype(int))
+    key = np.abs(attr) if by_magnitude else attr
+    ranked = erasable[np.argsort(-key[erasable], kind="stable")]
+    batch: list[list[int]] = []
+    for k in counts:
+        batch.append(_erase(seq, ranked[:k], replace_with))
+    for k in counts:
+        batch.append(_erase(seq, ranked[k:], replace_with))
+    scores = np.asarray(score_fn(batch), dtype=np.float64).ravel()
+    if scores.shape != (len(batch),):
+        raise ValueError(f"score_fn must return one score per sequence, got {scores.shape}")
+    m = counts.size
+    return PerturbationCurves(counts / n_er, scores[:m][None], scores[m:][None])

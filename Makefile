@@ -62,7 +62,12 @@ strict-book: setup _build/_config.strict.yml
 unit: setup
 	$(PY) -m pytest tests -q
 
+# Jupyter kernels (nbval) and the browser test talk over 127.0.0.1; inside `unshare -n`
+# the loopback interface starts down, so bring it up when we may (root), else carry on.
+LOOPBACK_UP := ip link show lo 2>/dev/null | grep -q ',UP' || ip link set lo up 2>/dev/null || true
+
 nbval: setup
+	@$(LOOPBACK_UP)
 	$(PY) -m pytest -q --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  -p no:cacheprovider $(NOTEBOOKS)
 

@@ -24,9 +24,9 @@ export PYTHONHASHSEED := 42
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup sysdeps book test unit nbval strict-book test-browser lab notebooks bench clean
+.PHONY: setup sysdeps mathjax browserdeps book test unit nbval strict-book test-browser pdf lab notebooks bench clean
 
-setup: $(STAMP) sysdeps
+setup: $(STAMP) sysdeps mathjax
 
 $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
 	@echo ">> creating $(VENV) and installing the pinned environment (about 3 minutes, once)"
@@ -47,20 +47,36 @@ sysdeps:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz) >/dev/null; \
 	  else echo "!! graphviz 'dot' is missing: install it (apt-get install graphviz / conda install graphviz)"; exit 1; fi; }
 
+# Offline math: MathJax 3 vendored once from the npm registry into book/_static/mathjax
+# (git-ignored); later builds, offline ones included, reuse it.
+MATHJAX_STAMP := book/_static/mathjax/.version
+mathjax: $(MATHJAX_STAMP)
+$(MATHJAX_STAMP): scripts/vendor_mathjax.sh
+	@bash scripts/vendor_mathjax.sh
+
+# Headless Chromium for the browser test (Debian's package; CI starts without it).
+browserdeps:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo ">> installing chromium (Debian package, about 1-2 minutes, once)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	  else echo "!! chromium is missing: install it (apt-get install chromium)"; exit 1; fi; }
+
 book: setup
 	$(VENV)/bin/jupyter-book build . --builder html
 	@echo ">> open _build/html/index.html"
 
 # the strict build renders committed outputs without executing them
-_build/_config.strict.yml: _config.yml
+_build/_config.strict.yml: _config.yml Makefile
 	@mkdir -p _build
-	@sed -e 's/^\(  *execute_notebooks:\).*/\1 "off"/' _config.yml > $@
+	@sed -e 's/^\(  *execute_notebooks:\).*/\1 "off"/' \
+	     -e 's#^\(    offline_html:\) scripts/#\1 ../scripts/#' _config.yml > $@
 
 strict-book: setup _build/_config.strict.yml
 	$(VENV)/bin/jupyter-book build . --builder html --config _build/_config.strict.yml -W -n --keep-going
 
 unit: setup
-	$(PY) -m pytest tests -q
+	$(PY) -m pytest tests -q --ignore=tests/browser
 
 # Jupyter kernels (nbval) and the browser test talk over 127.0.0.1; inside `unshare -n`
 # the loopback interface starts down, so bring it up when we may (root), else carry on.
@@ -76,8 +92,22 @@ test: setup
 	$(MAKE) --no-print-directory unit || rc=1; \
 	$(MAKE) --no-print-directory nbval || rc=1; \
 	$(MAKE) --no-print-directory strict-book || rc=1; \
+	$(MAKE) --no-print-directory test-browser || rc=1; \
 	if [ $$rc -ne 0 ]; then echo ">> make test: FAILED"; exit 1; fi; \
 	echo ">> make test: all suites passed"
+
+# The built book in headless Chromium with the network cut except loopback: inside
+# `unshare -n` when we may (root), else Chromium's own resolver/proxy rules; every page
+# loads with no failed request and no JS error, math typeset, images loaded; screenshots
+# in _build/screenshots/. Builds the book first if there is none.
+BROWSER_PYTEST := $(PY) -m pytest -q -p no:cacheprovider tests/browser
+test-browser: setup browserdeps
+	@test -f _build/html/index.html || $(MAKE) --no-print-directory strict-book
+	@if [ "$$(id -u)" = 0 ] && command -v ip >/dev/null && unshare -n true 2>/dev/null; then \
+	  ECOMXAI_NETWORK_CUT="unshare -n (loopback only)" unshare -n sh -c 'ip link set lo up && exec $(BROWSER_PYTEST)'; \
+	else \
+	  $(BROWSER_PYTEST); \
+	fi
 
 lab: setup
 	$(VENV)/bin/jupyter lab notebooks

@@ -88,3 +88,13 @@ def test_errors_are_clear():
         tabular_curves(lambda X: np.ones(3), np.ones((1, 4)), np.ones((1, 4)), 0.0)
     with pytest.raises(ValueError, match="empty"):
         sequence_curves(evidence, [], np.array([]))
+
+
+def test_orient_ranks_by_support_for_the_deviation_from_the_baseline():
+    x = np.array([[-1.0, -1.0, -1.0, -1.0]])          # f(x) = -10 < f(0) = 0
+    A = x * W                                          # all negative, the first most
+    plain = tabular_curves(linear, x, A, baseline=0.0)
+    oriented = tabular_curves(linear, x, A, baseline=0.0, orient=True)
+    np.testing.assert_allclose(oriented.deletion[0], [-10, -6, -3, -1, 0])
+    assert oriented.deletion_auc == pytest.approx(0.375)
+    assert plain.deletion_auc > oriented.deletion_auc

@@ -273,6 +273,7 @@ def tabular_curves(
     baseline: np.ndarray | float,
     *,
     by_magnitude: bool = False,
+    orient: bool = False,
 ) -> PerturbationCurves:
     r"""Deletion and insertion curves for feature vectors, in one batched model call.
 
@@ -290,6 +291,11 @@ def tabular_curves(
     by_magnitude
         Rank by :math:`|a_i|` (for a regression where both signs matter to the question
         "which features does the prediction rest on?").
+    orient
+        Rank by :math:`a_i \operatorname{sign}(m(x) - m(b))`: the features that carry the
+        score *away from the baseline* come first, whichever side of it :math:`m(x)` lies
+        on (a regression's below-average rows are explained by negative attributions).
+        Use it for signed methods with the normalised AUC of :func:`curve_auc`.
 
     Returns
     -------
@@ -303,6 +309,9 @@ def tabular_curves(
     except ValueError as err:
         raise ValueError(f"baseline does not broadcast to X {X.shape}") from err
     key = np.abs(A) if by_magnitude else A
+    if orient:
+        full, base = np.asarray(f(np.concatenate([X, B])), dtype=np.float64).reshape(2, n)
+        key = key * np.where(full >= base, 1.0, -1.0)[:, None]
     order = np.argsort(-key, axis=1, kind="stable")          # (n, d) ranked features
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(d)[None].repeat(n, 0), axis=1)

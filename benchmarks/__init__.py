@@ -1,0 +1,1 @@
+"""The explanation benchmark: ``python -m benchmarks.run [--reduced]`` (``make bench``)."""

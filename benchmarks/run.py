@@ -1,0 +1,136 @@
+"""Run the explanation benchmark: ``python -m benchmarks.run [--reduced]`` (``make bench``).
+
+Every explanation method of the book on every model of the book, judged by the same
+metrics (:mod:`ecomxai.evaluate`): faithfulness, stability, the randomisation sanity
+check, agreement with planted truth, and time per explanation. Writes
+
+* ``explanations.json`` -- per model x method: the metrics;
+* ``speed.json`` -- our implementations against Captum, shap and lime on the same inputs.
+
+The full run writes to ``benchmarks/results/`` (committed); ``--reduced`` runs tiny sizes
+(the test suite uses it) and writes to a temporary folder unless ``--out`` is given.
+A model whose module is not importable is listed under ``"missing"`` with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import platform
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+SCHEMA_VERSION = 1
+RESULTS = Path(__file__).resolve().parent / "results"
+
+#: model name -> (case module under benchmarks.cases, harness evaluator name)
+CASES: dict[str, tuple[str, str]] = {
+    "sales_mlp": ("benchmarks.cases.sales_mlp", "evaluate_tabular"),
+    "transformer_recommender": ("benchmarks.cases.seqrec", "evaluate_sequence"),
+    "bert_classifier": ("benchmarks.cases.text", "evaluate_sequence"),
+    "explainer_network": ("benchmarks.cases.explainer_net", "evaluate_tabular"),
+}
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    out = {"python": platform.python_version()}
+    for name in ("numpy", "torch", "tensorflow", "keras", "transformers", "shap", "lime",
+                 "captum"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def run_benchmark(reduced: bool = False, models: list[str] | None = None,
+                  speed: bool = True, log: Callable[[str], None] = print
+                  ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Run the benchmark in-process and return ``(explanations, speed)`` dictionaries."""
+    import ecomxai  # noqa: F401, PLC0415 - offline and quiet environment first
+    from benchmarks import harness  # noqa: PLC0415
+    from ecomxai.runtime import seed_everything  # noqa: PLC0415
+
+    profile = harness.Profile.get(reduced)
+    chosen = models or list(CASES)
+    unknown = [m for m in chosen if m not in CASES]
+    if unknown:
+        raise LookupError(f"unknown model(s) {unknown}; choose from {list(CASES)}")
+    start = time.perf_counter()
+    results: dict[str, Any] = {}
+    missing: dict[str, str] = {}
+    for name in chosen:
+        module_name, evaluator = CASES[name]
+        seed_everything(0)
+        t0 = time.perf_counter()
+        try:
+            module = importlib.import_module(module_name)
+            case = module.build(profile)
+        except (ImportError, LookupError, FileNotFoundError) as err:
+            missing[name] = f"{type(err).__name__}: {err}"
+            log(f"!! {name} skipped: {missing[name]}")
+            continue
+        log(f">> {name} ({time.perf_counter() - t0:.1f} s to load or train)")
+        results[name] = getattr(harness, evaluator)(case, profile, log)
+        results[name]["seconds"] = round(time.perf_counter() - t0, 1)
+    explanations = {
+        "schema_version": SCHEMA_VERSION,
+        "profile": profile.name,
+        "command": "python -m benchmarks.run" + (" --reduced" if reduced else ""),
+        "environment": _versions(),
+        "sizes": profile.__dict__,
+        "models": results,
+        "missing": missing,
+        "seconds": round(time.perf_counter() - start, 1),
+    }
+    speed_result = None
+    if speed:
+        from benchmarks.speed import run_speed  # noqa: PLC0415
+
+        seed_everything(0)
+        t0 = time.perf_counter()
+        speed_result = {"schema_version": SCHEMA_VERSION, "profile": profile.name,
+                        "environment": explanations["environment"],
+                        **harness._round(run_speed(profile, log)),
+                        "seconds": 0.0}
+        speed_result["seconds"] = round(time.perf_counter() - t0, 1)
+    return explanations, speed_result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reduced", action="store_true",
+                        help="tiny sizes (seconds, for the test suite); no seed re-training")
+    parser.add_argument("--models", default="",
+                        help=f"comma-separated subset of {','.join(CASES)}")
+    parser.add_argument("--no-speed", action="store_true", help="skip speed.json")
+    parser.add_argument("--out", default="", help="output folder (default: "
+                        "benchmarks/results for a full run, a temporary folder if reduced)")
+    args = parser.parse_args(argv)
+    out = Path(args.out) if args.out else (
+        Path(tempfile.mkdtemp(prefix="bench-")) if args.reduced else RESULTS)
+    out.mkdir(parents=True, exist_ok=True)
+    models = [m.strip() for m in args.models.split(",") if m.strip()] or None
+    try:
+        explanations, speed = run_benchmark(args.reduced, models, not args.no_speed)
+    except Exception:  # noqa: BLE001 - print the traceback, fail the command
+        traceback.print_exc()
+        return 1
+    (out / "explanations.json").write_text(json.dumps(explanations, indent=1) + "\n")
+    if speed is not None:
+        (out / "speed.json").write_text(json.dumps(speed, indent=1) + "\n")
+    print(f">> wrote {out / 'explanations.json'}" + (" and speed.json" if speed else ""))
+    if explanations["missing"]:
+        print(f">> missing models: {', '.join(explanations['missing'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

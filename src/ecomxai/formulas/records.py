@@ -84,9 +84,7 @@ class ErrataLog:
         """Record one erratum; ``demonstrated`` is the outcome of the computation."""
         if any(e.key == key for e in self.entries):
             raise ValueError(f"erratum {key!r} recorded twice")
-        entry = Erratum(key, document, says, correct, bool(demonstrated))
-        self.entries.append(entry)
-        return entry
+        self.entries.append(Erratum(key, document, says, correct, bool(demonstrated)))
 
     @property
     def count(self) -> int:

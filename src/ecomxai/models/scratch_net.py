@@ -47,6 +47,11 @@ __all__ = [
     "SGD",
     "Adam",
     "ScratchNet",
+    "numeric_gradients",
+    "max_relative_error",
+    "tensorflow_gradients",
+    "torch_gradients",
+    "first_layer_importance",
 ]
 
 #: Parameters of the network by name: ``W1 (d, h)``, ``b1 (h,)``, ``W2 (h, 1)``, ``b2 (1,)``.
@@ -315,3 +320,65 @@ class ScratchNet:
                 break
         self.params = best[1]
         return history
+
+
+def numeric_gradients(params: Params, X: np.ndarray, y: np.ndarray, eps: float = 1e-6) -> Params:
+    r"""Central finite differences of :func:`mse_loss`,
+    :math:`\partial L/\partial\theta_k \approx \frac{L(\theta + \epsilon e_k) - L(\theta - \epsilon e_k)}{2\epsilon}`,
+    one parameter at a time (float64; error :math:`O(\epsilon^2)`)."""
+    grads: Params = {}
+    for name in PARAM_NAMES:
+        g = np.zeros_like(params[name])
+        for idx in np.ndindex(*params[name].shape):
+            old = params[name][idx]
+            params[name][idx] = old + eps
+            plus = mse_loss(forward(params, X).y_hat, y)
+            params[name][idx] = old - eps
+            minus = mse_loss(forward(params, X).y_hat, y)
+            params[name][idx] = old
+            g[idx] = (plus - minus) / (2 * eps)
+        grads[name] = g
+    return grads
+
+
+def max_relative_error(a: Params, b: Params, floor: float = 1e-8) -> float:
+    r"""Largest :math:`|a - b| / \max(|a| + |b|, \text{floor})` over all parameters."""
+    return max(float(np.max(np.abs(a[k] - b[k]) / np.maximum(np.abs(a[k]) + np.abs(b[k]), floor)))
+               for k in a)
+
+
+def tensorflow_gradients(params: Params, X: np.ndarray, y: np.ndarray) -> tuple[Params, np.ndarray]:
+    """Parameter gradients and input gradients of the same network by ``tf.GradientTape``
+    in float64 (reference for :func:`backward` and :func:`input_gradient`)."""
+    import tensorflow as tf  # noqa: PLC0415
+
+    v = {k: tf.Variable(p, dtype=tf.float64) for k, p in params.items()}
+    x = tf.constant(X, dtype=tf.float64)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        out = tf.matmul(tf.nn.relu(tf.matmul(x, v["W1"]) + v["b1"]), v["W2"])[:, 0] + v["b2"][0]
+        loss = tf.reduce_mean((out - tf.constant(y, tf.float64)) ** 2)
+    grads = {k: g.numpy() for k, g in zip(v, tape.gradient(loss, list(v.values())))}
+    return grads, tape.gradient(out, x).numpy()
+
+
+def torch_gradients(params: Params, X: np.ndarray, y: np.ndarray) -> tuple[Params, np.ndarray]:
+    """Parameter and input gradients of the same network by ``torch.autograd`` (float64)."""
+    import torch  # noqa: PLC0415
+
+    t = {k: torch.tensor(p, dtype=torch.float64, requires_grad=True) for k, p in params.items()}
+    x = torch.tensor(X, dtype=torch.float64, requires_grad=True)
+    out = (torch.relu(x @ t["W1"] + t["b1"]) @ t["W2"])[:, 0] + t["b2"][0]
+    loss = torch.mean((out - torch.as_tensor(y, dtype=torch.float64)) ** 2)
+    grads = torch.autograd.grad(loss, list(t.values()), retain_graph=True)
+    (x_grad,) = torch.autograd.grad(out.sum(), x)
+    return {k: g.numpy() for k, g in zip(t, grads)}, x_grad.numpy()
+
+
+def first_layer_importance(params: Params) -> np.ndarray:
+    r"""The *intrinsic* (weight-based) importance of each input,
+    :math:`I_i = \sum_j |W_{1,ij}\, W_{2,j}|`: how strongly input :math:`i` is wired to
+    the output through the hidden units, normalised to sum to 1. It ignores the data:
+    a unit that never fires still counts."""
+    weight = np.abs(params["W1"] * params["W2"][:, 0]).sum(axis=1)
+    return weight / weight.sum()

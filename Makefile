@@ -24,7 +24,7 @@ export PYTHONHASHSEED := 42
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup sysdeps mathjax browserdeps book test unit nbval strict-book test-browser pdf lab notebooks bench clean
+.PHONY: setup sysdeps mathjax browserdeps texdeps book test unit nbval strict-book test-browser pdf lab notebooks bench clean
 
 setup: $(STAMP) sysdeps mathjax
 
@@ -108,6 +108,21 @@ test-browser: setup browserdeps
 	else \
 	  $(BROWSER_PYTEST); \
 	fi
+
+# The book as one PDF (XeLaTeX, Chinese through xeCJK), from the committed notebook outputs.
+# Debian's TeX: about 1 GB and 3-4 minutes to install, once, as root; not part of `make test`.
+TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-plain-generic \
+  texlive-lang-chinese texlive-lang-cjk fonts-noto-cjk fonts-freefont-otf latexmk xindy
+texdeps:
+	@{ command -v xelatex && command -v latexmk && command -v xindy; } >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo ">> installing Debian's TeX for the PDF (about 1 GB, 3-4 minutes, once)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES)) >/dev/null; \
+	  else echo "!! XeLaTeX is missing: apt-get install $(TEX_PACKAGES)"; exit 1; fi; }
+
+pdf: setup texdeps _build/_config.strict.yml
+	$(VENV)/bin/jupyter-book build . --builder pdflatex --config _build/_config.strict.yml
+	@echo ">> _build/latex/ecomxai-book.pdf"
 
 lab: setup
 	$(VENV)/bin/jupyter lab notebooks

@@ -24,7 +24,7 @@ export PYTHONHASHSEED := 42
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup sysdeps mathjax browserdeps texdeps book test unit nbval strict-book test-browser pdf lab notebooks bench clean
+.PHONY: setup sysdeps mathjax browserdeps texdeps student-book book test unit nbval strict-book test-browser pdf lab notebooks bench clean
 
 setup: $(STAMP) sysdeps mathjax
 
@@ -123,6 +123,13 @@ texdeps:
 pdf: setup texdeps _build/_config.strict.yml
 	$(VENV)/bin/jupyter-book build . --builder pdflatex --config _build/_config.strict.yml
 	@echo ">> _build/latex/ecomxai-book.pdf"
+
+# A student edition: the same book with every exercise solution removed (sphinx-exercise's
+# hide_solutions), from the committed outputs, into _build/students/html.
+student-book: setup _build/_config.strict.yml
+	@sed -e 's/^  config:$$/  config:\n    hide_solutions: true/' _build/_config.strict.yml > _build/_config.students.yml
+	$(VENV)/bin/jupyter-book build . --builder html --config _build/_config.students.yml --path-output _build/students
+	@echo ">> open _build/students/_build/html/index.html"
 
 lab: setup
 	$(VENV)/bin/jupyter lab notebooks

@@ -28,8 +28,9 @@ characterisation of Shapley values: for coalitions :math:`S` drawn from the Shap
        - \mathbf 1_S^\top \phi_\theta(x)\Bigr)^2 ,
 
 whose minimiser is the interventional Shapley value. Joint training minimises
-:math:`\mathcal L_{\text{click}} + \lambda \mathcal L_{\text{fid}}` over *both* networks
-in one ``tf.GradientTape`` step; the fidelity loss also reaches the recommender (with
+:math:`\mathcal L_{\text{click}} + \lambda \mathcal L_{\text{fid}} / \widehat{\mathrm{Var}}_b f(b)`
+over *both* networks in one ``tf.GradientTape`` step (dividing by the batch variance of the
+logit stops the recommender from lowering the loss by shrinking its scores); the fidelity loss also reaches the recommender (with
 weight ``recommender_fidelity_share``), which is where joint training can cost accuracy.
 
 :func:`document_listing_loop` runs the document's own loop to show why it explains

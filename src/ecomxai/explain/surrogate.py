@@ -26,7 +26,7 @@ import numpy as np
 from ecomxai.explain.adapters import check_inputs
 
 __all__ = ["SurrogateFit", "fidelity_r2", "resample_columns", "tree_surrogate", "linear_surrogate",
-           "decision_path", "describe_decision_path"]
+           "tree_on_labels", "decision_path", "describe_decision_path"]
 
 
 def fidelity_r2(model_predictions: np.ndarray, surrogate_predictions: np.ndarray) -> float:
@@ -125,6 +125,30 @@ def linear_surrogate(f: Callable[[np.ndarray], np.ndarray], X_fit: np.ndarray,
     X_fit = check_inputs(X_fit, name="X_fit")
     model = make_pipeline(StandardScaler(), Lasso(alpha=alpha, max_iter=10_000))
     return _fit(model, f, X_fit, X_test, _names(X_fit.shape[1], feature_names))
+
+
+def tree_on_labels(X_fit: np.ndarray, y_fit: np.ndarray, X_test: np.ndarray,
+                   f: Callable[[np.ndarray], np.ndarray], *, max_depth: int = 5,
+                   min_samples_leaf: int = 20, seed: int = 0) -> SurrogateFit:
+    """The document's mistake, for comparison: a tree fitted to the *labels* ``y_fit``.
+
+    It is a second model of the data, not an explanation of ``f``; its ``fidelity_test``
+    is still measured against ``f`` on ``X_test`` so the two can be compared.
+    ``fidelity_train`` is its :math:`R^2` to the labels it was fitted to.
+    """
+    from sklearn.tree import DecisionTreeRegressor  # noqa: PLC0415
+
+    X_fit = check_inputs(X_fit, name="X_fit")
+    X_test = check_inputs(X_test, name="X_test")
+    y = np.asarray(y_fit, dtype=np.float64).ravel()
+    if y.shape != (len(X_fit),):
+        raise ValueError(f"y_fit must hold one label per row: {y.shape} vs {len(X_fit)}")
+    tree = DecisionTreeRegressor(max_depth=int(max_depth), min_samples_leaf=min_samples_leaf,
+                                 random_state=seed).fit(X_fit, y)
+    return SurrogateFit(tree, fidelity_r2(y, tree.predict(X_fit)),
+                        fidelity_r2(np.asarray(f(X_test), dtype=np.float64).ravel(),
+                                    tree.predict(X_test)),
+                        _names(X_fit.shape[1], None))
 
 
 def decision_path(fit: SurrogateFit, x: np.ndarray) -> list[dict[str, Any]]:

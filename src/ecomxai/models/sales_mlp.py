@@ -33,6 +33,7 @@ __all__ = [
     "SalesMLPConfig",
     "SalesMLP",
     "build_sales_mlp",
+    "document_listing_model",
     "train_sales_mlp",
     "regression_metrics",
     "dead_units",
@@ -88,6 +89,23 @@ def build_sales_mlp(mean: np.ndarray, variance: np.ndarray, y_mean: float, y_sca
     out = keras.layers.Dense(1, name="output")(h)
     out = keras.layers.Rescaling(scale=float(y_scale), offset=float(y_mean), name="to_units")(out)
     return keras.Model(inputs, out, name="sales_mlp")
+
+
+def document_listing_model(n_features: int = len(FEATURE_NAMES)) -> Any:
+    """Document 000's ``Sequential`` model exactly as listed (no scaling), for the errata.
+
+    ``model.layers[0]`` is ``Dense(64)`` (kernel ``(n_features, 64)``) and
+    ``model.layers[1]`` is ``Dense(32)`` (kernel ``(64, 32)``): the listing's
+    "feature importance" bar chart plots the flattened ``64 x 32`` matrix.
+    """
+    import keras  # noqa: PLC0415
+
+    return keras.Sequential([
+        keras.Input(shape=(int(n_features),)),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(32, activation="relu"),
+        keras.layers.Dense(1, activation="linear"),
+    ], name="document_000_listing")
 
 
 def regression_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:

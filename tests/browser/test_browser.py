@@ -41,7 +41,7 @@ SKIP_DIRS = {"_static", "_sources", "_images", "_sphinx_design_static", "_panels
 #: Screenshots of three pages: the home page, the page with the most typeset math and the
 #: notebook page with the most figures (chosen from what the page checks measured).
 PAGE_TIMEOUT_S = 20.0
-QUIET_S = 0.25
+QUIET_S = 0.15
 
 DOM_FACTS_JS = r"""
 (() => {

@@ -26,7 +26,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: setup sysdeps mathjax browserdeps texdeps student-book book test unit nbval strict-book test-browser pdf lab notebooks bench clean
 
-setup: $(STAMP) sysdeps mathjax
+setup: $(STAMP) sysdeps
 
 $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
 	@echo ">> creating $(VENV) and installing the pinned environment (about 3 minutes, once)"
@@ -62,7 +62,7 @@ browserdeps:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
 	  else echo "!! chromium is missing: install it (apt-get install chromium)"; exit 1; fi; }
 
-book: setup
+book: setup mathjax
 	$(VENV)/bin/jupyter-book build . --builder html
 	@echo ">> open _build/html/index.html"
 
@@ -72,7 +72,7 @@ _build/_config.strict.yml: _config.yml Makefile
 	@sed -e 's/^\(  *execute_notebooks:\).*/\1 "off"/' \
 	     -e 's#^\(    offline_html:\) scripts/#\1 ../scripts/#' _config.yml > $@
 
-strict-book: setup _build/_config.strict.yml
+strict-book: setup mathjax _build/_config.strict.yml
 	$(VENV)/bin/jupyter-book build . --builder html --config _build/_config.strict.yml -W -n --keep-going
 
 unit: setup
@@ -126,7 +126,7 @@ pdf: setup texdeps _build/_config.strict.yml
 
 # A student edition: the same book with every exercise solution removed (sphinx-exercise's
 # hide_solutions), from the committed outputs, into _build/students/html.
-student-book: setup _build/_config.strict.yml
+student-book: setup mathjax _build/_config.strict.yml
 	@sed -e 's/^  config:$$/  config:\n    hide_solutions: true/' _build/_config.strict.yml > _build/_config.students.yml
 	$(VENV)/bin/jupyter-book build . --builder html --config _build/_config.students.yml --path-output _build/students
 	@echo ">> open _build/students/_build/html/index.html"

@@ -179,6 +179,8 @@ def _visit(browser: Browser, url: str) -> dict[str, Any]:
             if status >= 400:
                 problems.append(f"HTTP {status}: {params['response']['url']}")
         elif method == "Network.loadingFailed":
+            if params.get("canceled"):
+                continue  # aborted by the page itself (e.g. a redirect), not a failed load
             where = urls.get(params["requestId"], params["requestId"])
             problems.append(f"request failed ({params.get('errorText')}): {where}")
         elif method == "Runtime.exceptionThrown":

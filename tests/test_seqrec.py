@@ -14,8 +14,17 @@ from ecomxai.models.seqrec import (
 )
 
 
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """Tiny models run fastest (and unaffected by a busy machine) on one thread."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="module")
-def model():
+def model(one_thread):
     torch.manual_seed(0)
     return SeqRec(SeqRecConfig(n_items=12, max_len=6, d_model=16, n_heads=2, n_layers=2,
                                dropout=0.0)).eval()
@@ -107,11 +116,11 @@ def test_training_learns_a_rule_and_is_cached(tmp_path, monkeypatch):
     assert first.epoch_losses[-1] < first.epoch_losses[0]
     top = first.model.score_items([[0, 1], [3, 1]]).argmax(1)
     np.testing.assert_array_equal(top, [2, 4])
-    frame = explain_recommendation(first.model, [0, 1], 2, ig_steps=16)
+    frame = explain_recommendation(first.model, [0, 1], 2, ig_steps=256)
     assert list(frame.columns) == ["item", "attention_last", "rollout", "ig", "loo_drop",
                                    "rank_without"]
     assert frame.attrs["rank"] == 1 and len(frame) == 2
-    assert abs(frame.attrs["ig_gap"]) < 0.05 * abs(frame.attrs["score"]) + 0.05
+    assert abs(frame.attrs["ig_gap"]) < 0.05  # completeness, given enough steps
     np.testing.assert_allclose(frame["attention_last"].sum(), 1.0, atol=1e-6)
 
 

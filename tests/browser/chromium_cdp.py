@@ -138,14 +138,22 @@ class Browser:
 
     def wait_for(self, method: str, seconds: float) -> bool:
         """Collect events until one named ``method`` arrives; False on time-out."""
+        if any(e["method"] == method for e in self.events):
+            return True
         deadline = time.monotonic() + seconds
-        while True:
-            if any(e["method"] == method for e in self.events):
-                return True
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            self.pump(min(left, 0.1))
+        while (left := deadline - time.monotonic()) > 0:
+            self.ws.settimeout(left)
+            try:
+                message = json.loads(self.ws.recv())
+            except websocket.WebSocketTimeoutException:
+                break
+            finally:
+                self.ws.settimeout(self.timeout)
+            if "method" in message:
+                self.events.append(message)
+                if message["method"] == method:
+                    return True
+        return False
 
     def evaluate(self, expression: str, await_promise: bool = False) -> Any:
         """Evaluate JavaScript in the page and return its JSON value."""

@@ -15,7 +15,8 @@ def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 (pytest h
     terminalreporter.write_line(
         f">> browser: {report['pages_checked']} pages, {report['requests']} requests "
         f"(all loopback), {report['math_elements']} math elements, {report['images']} images, "
-        f"{report['svg_objects']} SVG diagrams; {report['page_seconds_total']} s in pages; "
+        f"{report['svg_objects']} SVG diagrams, {report.get('internal_links_checked')} internal links; "
+        f"{report['page_seconds_total']} s in pages; "
         f"network cut: {report['network']}; screenshots: {'; '.join(report['screenshots'])}"
     )
     if report["pages_with_problems"]:

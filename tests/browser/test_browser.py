@@ -153,14 +153,11 @@ def _visit(browser: Browser, url: str) -> dict[str, Any]:
     if browser.evaluate("typeof window.MathJax === 'object' && !!window.MathJax.startup"):
         browser.evaluate("window.MathJax.startup.promise.then(() => true)", await_promise=True)
     browser.evaluate("document.fonts.ready.then(() => true)", await_promise=True)
-    # let late requests (fonts MathJax asks for, lazy images) finish: quiet for QUIET_S
+    # drain the events so far, then wait while requests are still in flight (late fonts)
+    browser.pump(0.05)
     deadline = time.monotonic() + 5.0
-    while time.monotonic() < deadline:
-        in_flight = _in_flight(browser.events)
-        seen = len(browser.events)
+    while _in_flight(browser.events) and time.monotonic() < deadline:
         browser.pump(QUIET_S)
-        if not in_flight and len(browser.events) == seen:
-            break
     facts = browser.evaluate(DOM_FACTS_JS)
     seconds = time.monotonic() - started
 
@@ -239,6 +236,7 @@ def _write_report() -> None:
         "pages_with_problems": sorted(k for k, p in pages.items() if p["problems"]),
         "page_seconds_total": round(sum(p["seconds"] for p in pages.values()), 2),
         "browser_start_seconds": RESULTS.get("_browser_start_s", {}).get("seconds"),
+        "internal_links_checked": RESULTS.get("_links", {}).get("checked"),
         "screenshots": RESULTS.get("_screenshots", {}).get("pages", []),
         "pages": pages,
     }
@@ -291,3 +289,38 @@ def test_screenshots(server: str, browser: Browser) -> None:
         taken.append(f"{name}: {page}")
     RESULTS["_screenshots"] = {"pages": taken}
     assert len(taken) == 3
+
+
+def test_internal_links_resolve() -> None:
+    """Every same-site link (chapters, notebook downloads, figures) points to a built file."""
+    from html.parser import HTMLParser
+    from urllib.parse import unquote, urlsplit
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.targets: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            for name, value in attrs:
+                if value and name in ("href", "src", "data") and tag in ("a", "img", "object", "link", "script"):
+                    self.targets.append(value)
+
+    broken = []
+    checked = 0
+    for page in PAGES:
+        parser = Links()
+        parser.feed((SITE / page).read_text(encoding="utf-8"))
+        for target in parser.targets:
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or not parts.path or target.startswith(("mailto:", "#")):
+                continue
+            resolved = ((SITE / page).parent / unquote(parts.path)).resolve()
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            checked += 1
+            if not resolved.exists():
+                broken.append(f"{page} -> {target}")
+    RESULTS["_links"] = {"checked": checked}
+    assert checked > 0
+    assert not broken, "broken internal links:\n  " + "\n  ".join(sorted(set(broken))[:40])

@@ -96,9 +96,9 @@ class ExplainerNetConfig:
     hidden: tuple[int, ...] = (128, 64, 32)
     explainer_hidden: tuple[int, ...] = (128, 64)
     epochs: int = 10
-    batch_size: int = 256
-    learning_rate: float = 1e-3
-    explainer_learning_rate: float = 2e-3
+    batch_size: int = 512
+    learning_rate: float = 2e-3
+    explainer_learning_rate: float = 3e-3
     fidelity_weight: float = 1.0
     coalitions_per_row: int = 4
     recommender_fidelity_share: float = 0.1

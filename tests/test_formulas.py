@@ -4,7 +4,7 @@ and the errata they demonstrate hold."""
 import numpy as np
 import pytest
 
-from ecomxai.formulas import ErrataLog, all_checks, checks_table
+from ecomxai.formulas import ErrataLog, all_checks, checks_table, formulas_passing
 from ecomxai.formulas import attention, backprop, dnn, linear, recommend
 from ecomxai.formulas.listings import undefined_names
 
@@ -115,3 +115,13 @@ def test_errata_log_counts_demonstrated_entries_and_rejects_duplicates():
     assert log.count == 1 and len(log.table()) == 2
     with pytest.raises(ValueError, match="twice"):
         log.add("a", "000", "x", "y", True)
+
+
+def test_every_checked_formula_is_a_numbered_equation_of_the_chapter():
+    from pathlib import Path
+
+    chapter = (Path(__file__).parents[1] / "book" / "mathematics.md").read_text()
+    checks = all_checks(seed=0)
+    for label in {c.label for c in checks}:
+        assert f"$$ ({label})" in chapter, f"{label} is not an equation label of the chapter"
+    assert formulas_passing(checks) == len({c.label for c in checks}) >= 20

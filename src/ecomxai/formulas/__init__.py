@@ -19,9 +19,11 @@ reference (scikit-learn, SciPy, PyTorch, finite differences, exact arithmetic).
 
 from __future__ import annotations
 
-from ecomxai.formulas.records import Erratum, ErrataLog, FormulaCheck, checks_table, compare
+from ecomxai.formulas.records import (Erratum, ErrataLog, FormulaCheck, checks_table, compare,
+                                      formulas_passing)
 
-__all__ = ["FormulaCheck", "compare", "checks_table", "Erratum", "ErrataLog", "all_checks"]
+__all__ = ["FormulaCheck", "compare", "checks_table", "formulas_passing", "Erratum", "ErrataLog",
+           "all_checks"]
 
 
 def all_checks(seed: int = 0) -> list[FormulaCheck]:

@@ -117,6 +117,7 @@ def dnn_checks(seed: int = 0) -> list[FormulaCheck]:
     """Checks of document 003's formulas against PyTorch, scikit-learn, SciPy and exact
     rational arithmetic."""
     import torch  # noqa: PLC0415
+    from scipy.special import expit  # noqa: PLC0415
     from scipy.stats import entropy  # noqa: PLC0415
     from sklearn.metrics import log_loss  # noqa: PLC0415
 
@@ -142,6 +143,8 @@ def dnn_checks(seed: int = 0) -> list[FormulaCheck]:
                 torch.relu(torch.as_tensor(grid)).numpy(), "torch.relu"),
         compare("003", "math-relu", "ReLU'(z) = 1[z > 0]", relu_derivative(off_kink), numeric,
                 "central differences", tol=1e-8),
+        compare("003", "math-sigmoid", "sigmoid on a grid", sigmoid(grid), expit(grid),
+                "scipy.special.expit"),
         compare("003", "math-dnn-example", "worked example, literal second layer",
                 float(ex.literal_output), 211.9, "exact rational arithmetic"),
         compare("003", "math-dnn-example", "worked example, consistent 3-5-2 shapes",

@@ -120,6 +120,7 @@ def linear_checks(seed: int = 0) -> list[FormulaCheck]:
     step_exact = half_sse(y, linear_model(X, w0, b)) - eta * grad @ grad \
         + 0.5 * eta**2 * np.sum((X @ grad) ** 2)
     shap = exact_shapley(lambda Z: linear_model(Z, w, b), X[:5], X)
+    omega_loop = [sum(y_hat[n] * X[n, i] for n in range(len(X))) / len(X) for i in range(4)]
     return [
         compare("000", "math-linear-model", "linear model  y = Xw + b", y_hat,
                 fit.predict(X), "scikit-learn LinearRegression.predict"),
@@ -131,6 +132,8 @@ def linear_checks(seed: int = 0) -> list[FormulaCheck]:
         compare("000", "math-gradient-step", "gradient step on the quadratic loss",
                 half_sse(y, linear_model(X, gradient_step(w0, grad, eta), b)), step_exact,
                 "exact quadratic expansion", tol=1e-9),
+        compare("000", "math-omega", "document's omega_i (w_n = prediction)",
+                document_omega(X, y_hat), omega_loop, "explicit double loop"),
         compare("000", "math-linear-shapley", "Shapley value of a linear model",
                 linear_shapley(X[:5], w, X), shap.values, "exact_shapley (2^d coalitions)"),
     ]

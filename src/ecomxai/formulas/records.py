@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["FormulaCheck", "compare", "checks_table", "Erratum", "ErrataLog"]
+__all__ = ["FormulaCheck", "compare", "checks_table", "formulas_passing", "Erratum", "ErrataLog"]
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,10 @@ def compare(document: str, label: str, formula: str, ours: object, reference_val
 
 
 def checks_table(checks: list[FormulaCheck]) -> pd.DataFrame:
-    """One row per check: document, formula, reference, error, tolerance, passed."""
-    return pd.DataFrame([{"doc": c.document, "formula": c.formula, "reference": c.reference,
+    """One row per check: document, equation label, formula, reference, error, tolerance,
+    passed."""
+    return pd.DataFrame([{"doc": c.document, "label": c.label, "formula": c.formula,
+                          "reference": c.reference,
                           "max_abs_error": c.max_abs_error, "tol": c.tol, "passed": c.passed}
                          for c in checks])
 
@@ -71,6 +73,14 @@ class Erratum:
     says: str
     correct: str
     demonstrated: bool
+
+
+def formulas_passing(checks: list[FormulaCheck]) -> int:
+    """Number of distinct formulas (equation labels) all of whose checks pass."""
+    labels: dict[str, bool] = {}
+    for c in checks:
+        labels[c.label] = labels.get(c.label, True) and c.passed
+    return sum(labels.values())
 
 
 @dataclass

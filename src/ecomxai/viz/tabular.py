@@ -85,25 +85,42 @@ def method_vs_truth(scores: pd.DataFrame, *, global_column: str = "spearman",
 
 
 def activation_heatmap(activations: np.ndarray, sort_by: np.ndarray, *,
-                       sort_label: str = "price", layer: str = "hidden layer") -> Figure:
+                       sort_label: str = "price", layer: str = "hidden layer",
+                       clip_quantile: float = 0.95) -> Figure:
     """Heat map of hidden activations, rows (products) sorted by ``sort_by``.
 
-    Units that never fire (dead units) are marked with a red tick under the map.
+    Each unit (column) is divided by its ``clip_quantile`` quantile and clipped at 1, so a
+    few extreme products do not wash out the picture; units are ordered by their rank
+    correlation with ``sort_by`` (negative on the left, positive on the right). Units that
+    never fire (dead units) are drawn grey and counted in the axis label.
     """
     H = np.asarray(activations, dtype=np.float64)
     s = np.asarray(sort_by, dtype=np.float64).ravel()
     if H.ndim != 2 or s.shape != (H.shape[0],):
         raise ValueError(f"activations (n, units) and sort_by (n,) must match; got {H.shape}, "
                          f"{s.shape}")
-    order = np.argsort(s, kind="stable")
+    if not 0 < clip_quantile <= 1:
+        raise ValueError(f"clip_quantile must lie in (0, 1], got {clip_quantile}")
+    rows = np.argsort(s, kind="stable")
+    dead = H.max(axis=0) <= 0
+    scale = np.quantile(H, clip_quantile, axis=0)
+    scale = np.where(scale > 0, scale, np.maximum(H.max(axis=0), 1e-12))
+    Z = np.clip(H / scale, 0.0, 1.0)
+    rank_s = np.argsort(np.argsort(s))
+    rank_h = np.argsort(np.argsort(H, axis=0), axis=0)
+    with np.errstate(invalid="ignore"):
+        corr = np.array([np.corrcoef(rank_s, rank_h[:, u])[0, 1] if not dead[u] and
+                         np.ptp(H[:, u]) > 0 else 0.0 for u in range(H.shape[1])])
+    cols = np.argsort(np.nan_to_num(corr), kind="stable")
+    Z = np.ma.masked_array(Z[rows][:, cols], mask=np.broadcast_to(dead[cols], Z.shape))
+    cmap = plt.get_cmap("magma").copy()
+    cmap.set_bad("lightgrey")
     fig, ax = plt.subplots(figsize=(9, 4.5))
-    im = ax.imshow(H[order], aspect="auto", cmap="magma", interpolation="nearest")
-    dead = np.flatnonzero(H.max(axis=0) <= 0)
-    for u in dead:
-        ax.plot(u, len(H) - 0.5, marker="^", color="red", ms=6, clip_on=False)
-    ax.set_xlabel(f"unit of {layer}" + (f"  (red: {len(dead)} dead)" if len(dead) else ""))
+    im = ax.imshow(Z, aspect="auto", cmap=cmap, interpolation="nearest", vmin=0, vmax=1)
+    ax.set_xlabel(f"units of {layer}, ordered by correlation with {sort_label}"
+                  + (f"  (grey: {int(dead.sum())} dead)" if dead.any() else ""))
     ax.set_ylabel(f"products, sorted by {sort_label} (low at top)")
-    fig.colorbar(im, ax=ax, label="ReLU activation")
+    fig.colorbar(im, ax=ax, label=f"activation / unit's {clip_quantile:.0%} quantile")
     ax.set_title(f"{layer}: activations of held-out products")
     fig.tight_layout()
     return fig

@@ -30,8 +30,9 @@ characterisation of Shapley values: for coalitions :math:`S` drawn from the Shap
 whose minimiser is the interventional Shapley value. Joint training minimises
 :math:`\mathcal L_{\text{click}} + \lambda \mathcal L_{\text{fid}} / \widehat{\mathrm{Var}}_b f(b)`
 over *both* networks in one ``tf.GradientTape`` step (dividing by the batch variance of the
-logit stops the recommender from lowering the loss by shrinking its scores); the fidelity loss also reaches the recommender (with
-weight ``recommender_fidelity_share``), which is where joint training can cost accuracy.
+logit stops the recommender from lowering the loss by shrinking its scores). The fidelity
+loss also reaches the recommender (with weight ``recommender_fidelity_share``), which is
+where joint training can cost accuracy.
 
 :func:`document_listing_loop` runs the document's own loop to show why it explains
 nothing: as listed it raises (the loss sum is formed after the tape closed, so there is no
@@ -333,7 +334,8 @@ def _train(X: np.ndarray, y: np.ndarray, cfg: ExplainerNetConfig, joint: bool,
         clicks, fids = [], []
         for s in range(0, len(order) - B + 1, B):  # drop the ragged last batch
             idx = order[s:s + B]
-            bg = np.repeat(Xf[bg_rows[idx]], 2, axis=1).reshape(B * m, d)  # S and its complement share b
+            # one background row per coalition pair: S and its complement share b
+            bg = np.repeat(Xf[bg_rows[idx]], 2, axis=1).reshape(B * m, d)
             c, f = step(Xf[idx], yf[idx], bg, masks[idx].reshape(B * m, d))
             clicks.append(float(c))
             fids.append(float(f))

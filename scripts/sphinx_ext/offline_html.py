@@ -18,6 +18,12 @@ And one on ``config-inited``:
 3. pydata-sphinx-theme (under sphinx-book-theme) logs ``console.error("Got invalid theme
    mode: ")`` on a reader's first visit unless ``default_mode`` is set; we default it to
    ``auto`` (follow the system's light/dark setting), keeping any explicit choice.
+
+And one for the PDF (``doctree-resolved``, LaTeX builder only):
+
+4. A notebook figure pasted into a chapter with ``{glue}`` keeps a path relative to the
+   notebook (``../<hash>.png``) that the LaTeX builder cannot find; we point such images at
+   the file the environment recorded under the same name.
 """
 
 from __future__ import annotations
@@ -60,7 +66,27 @@ def default_theme_mode(app: Any, config: Any) -> None:
     config.html_context = context
 
 
+def fix_glued_image_paths(app: Any, doctree: Any, docname: str) -> None:
+    """LaTeX only: re-point images whose URI is unknown to a known image of the same name."""
+    if getattr(app.builder, "format", "") != "latex":
+        return
+    from docutils import nodes
+
+    by_name: dict[str, str] = {}
+    for known in app.env.images:
+        by_name.setdefault(known.rsplit("/", 1)[-1], known)
+    for image in doctree.findall(nodes.image):
+        uri = image.get("uri", "")
+        if "://" in uri or uri in app.env.images:
+            continue
+        known = by_name.get(uri.rsplit("/", 1)[-1])
+        if known:
+            image["uri"] = known
+            image["candidates"] = {"*": known}
+
+
 def setup(app: Any) -> dict[str, Any]:
+    app.connect("doctree-resolved", fix_glued_image_paths)
     app.connect("config-inited", default_theme_mode, priority=900)
     app.connect("html-page-context", clean_scripts, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -38,3 +38,26 @@ def test_default_theme_mode_keeps_an_explicit_choice() -> None:
     config = SimpleNamespace(html_context={"default_mode": "dark"})
     offline_html.default_theme_mode(None, config)
     assert config.html_context["default_mode"] == "dark"
+
+
+def test_glued_images_are_repointed_for_latex_only() -> None:
+    from docutils import nodes
+
+    known = "_build/jupyter_execute/abc123.png"
+    env = SimpleNamespace(images={known: (set(), "abc123.png")})
+
+    def doctree_with(uri: str) -> nodes.document:
+        tree = nodes.paragraph()
+        tree += nodes.image(uri=uri, candidates={"*": uri})
+        return tree
+
+    latex = SimpleNamespace(builder=SimpleNamespace(format="latex"), env=env)
+    tree = doctree_with("../abc123.png")
+    offline_html.fix_glued_image_paths(latex, tree, "book/page")
+    image = next(iter(tree.findall(nodes.image)))
+    assert image["uri"] == known and image["candidates"] == {"*": known}
+
+    html = SimpleNamespace(builder=SimpleNamespace(format="html"), env=env)
+    tree = doctree_with("../abc123.png")
+    offline_html.fix_glued_image_paths(html, tree, "book/page")
+    assert next(iter(tree.findall(nodes.image)))["uri"] == "../abc123.png"

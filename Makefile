@@ -5,6 +5,9 @@
 #   make lab         JupyterLab on the notebooks, ecomxai importable
 #   make notebooks   re-execute every notebook in place, in order (committed outputs)
 #   make bench       run the explanation benchmark, write benchmarks/results/*.json
+#   make test-browser  every built page in headless Chromium, network cut (part of make test)
+#   make student-book  the book without exercise solutions, into _build/students
+#   make pdf         the book as one PDF (XeLaTeX; installs Debian's TeX once, as root)
 #   make clean       remove build outputs (keeps .venv and the model cache)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c

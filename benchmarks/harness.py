@@ -37,12 +37,12 @@ class Profile:
     @staticmethod
     def get(reduced: bool) -> "Profile":
         if reduced:
-            return Profile("reduced", n_explain=4, n_stability=2, noise_samples=2,
-                           sensitivity_samples=3, background=8, ig_steps=16,
-                           kernel_samples=64, lime_samples=200, retrain=False)
-        return Profile("full", n_explain=40, n_stability=12, noise_samples=3,
-                       sensitivity_samples=8, background=32, ig_steps=32,
-                       kernel_samples=512, lime_samples=1000, retrain=True)
+            return Profile("reduced", n_explain=3, n_stability=2, noise_samples=1,
+                           sensitivity_samples=2, background=8, ig_steps=8,
+                           kernel_samples=32, lime_samples=100, retrain=False)
+        return Profile("full", n_explain=30, n_stability=8, noise_samples=2,
+                       sensitivity_samples=5, background=24, ig_steps=32,
+                       kernel_samples=256, lime_samples=500, retrain=True)
 
 
 # ------------------------------------------------------------------------- tabular
@@ -221,21 +221,37 @@ class SequenceCase:
     randomised: Callable[[Sequence[str]], Any]   # context manager -> (k -> SequenceModel)
     vocabulary: Sequence[int]
     fixed: Callable[[list[int]], np.ndarray | None] = lambda s: None
+    # positions the stability noise must not touch (default: ``fixed``); sequence index k
+    stability_fixed: Callable[[int], np.ndarray | None] | None = None
     replace_with: int | None = None
     retrained: Callable[[], Callable[[int], SequenceModel]] | None = None
     truth: Callable[[int], np.ndarray] | None = None
     truth_name: str = ""
     unit: str = "item"
     notes: dict[str, Any] = field(default_factory=dict)
+    n_explain: int | None = None        # override the profile's sizes (costly models)
+    n_stability: int | None = None
 
 
 def evaluate_sequence(case: SequenceCase, profile: Profile, log: Callable[[str], None]
                       ) -> dict[str, Any]:
     """Every metric for every method of a sequence case, as a JSON-ready dictionary."""
-    idx = list(range(min(profile.n_explain, len(case.sequences))))
-    stab = idx[:profile.n_stability]
+    idx = list(range(min(case.n_explain or profile.n_explain, len(case.sequences))))
+    stab = idx[:case.n_stability or profile.n_stability]
     models = {k: case.model_for(k) for k in idx}
     retrained = case.retrained() if (profile.retrain and case.retrained is not None) else None
+    # sanity check: build each randomised model once, explain every sequence with every method
+    layer_sets = sorted({tuple(case.layers[:j + 1]) for j in range(len(case.layers))}
+                        | {(layer,) for layer in case.layers}, key=lambda t: (len(t), t))
+    randomised_attrs: dict[str, dict[tuple[str, ...], dict[int, np.ndarray]]] = {
+        name: {} for name in case.methods}
+    for layers in layer_sets:
+        log(f"  {case.name} / randomised {'+'.join(layers)}")
+        with case.randomised(layers) as rnd:
+            for name, method in case.methods.items():
+                randomised_attrs[name][layers] = {
+                    k: np.asarray(method(rnd(k), case.sequences[k]), dtype=np.float64)
+                    for k in stab}
     results: dict[str, Any] = {}
     for name, method in case.methods.items():
         log(f"  {case.name} / {name}")
@@ -251,7 +267,8 @@ def evaluate_sequence(case: SequenceCase, profile: Profile, log: Callable[[str],
             er = faithfulness.erasure_scores(models[k].score_fn, seq, attrs[k], fixed=fixed,
                                              replace_with=case.replace_with)
             cv = faithfulness.sequence_curves(models[k].score_fn, seq, attrs[k], fixed=fixed,
-                                              replace_with=case.replace_with)
+                                              replace_with=case.replace_with,
+                                              max_points=21 if profile.name == "full" else 6)
             comp.append(er.comprehensiveness)
             suff.append(er.sufficiency)
             dele.append(faithfulness.curve_auc(cv.fractions, cv.deletion[0]))
@@ -267,8 +284,9 @@ def evaluate_sequence(case: SequenceCase, profile: Profile, log: Callable[[str],
         for k in stab:
             res = stability.sequence_stability(
                 lambda s, k=k: method(models[k], s), case.sequences[k], case.vocabulary,
-                n_samples=profile.noise_samples, fixed=case.fixed(case.sequences[k]), k=3,
-                seed=k)
+                n_samples=profile.noise_samples, k=3, seed=k,
+                fixed=(case.stability_fixed(k) if case.stability_fixed is not None
+                       else case.fixed(case.sequences[k])))
             rho.append(res.rank_correlation)
             top.append(res.top_k_overlap)
             rel.append(res.relative_change)
@@ -282,33 +300,8 @@ def evaluate_sequence(case: SequenceCase, profile: Profile, log: Callable[[str],
                         for k, o in zip(stab, other)]
             row["stability"]["seed_rank_correlation"] = float(np.mean(seed))
             row["stability"]["seed_top3_overlap"] = float(np.mean(seed_top))
-        sims = {"cascading": [], "independent": []}
-        for k in stab:
-            original = attrs[k][None]
-
-            def explain_randomised(layers: Sequence[str], k: int = k,
-                                   m: SequenceMethod = method) -> np.ndarray:
-                if not layers:
-                    return attrs[k][None]
-                with case.randomised(layers) as rnd:
-                    return m(rnd(k), case.sequences[k])[None]
-
-            sims["cascading"].append(sanity.cascading_randomisation(
-                explain_randomised, case.layers, original=original))
-            sims["independent"].append(sanity.independent_randomisation(
-                explain_randomised, case.layers, original=original))
-        sanity_row: dict[str, Any] = {}
-        for mode, results_k in sims.items():
-            curve = np.mean([r.rank_correlation for r in results_k], axis=0)
-            tops = np.mean([r.top_k_overlap for r in results_k], axis=0)
-            final = float(curve[-1] if mode == "cascading" else curve.max())
-            sanity_row[mode] = {"layers": list(case.layers),
-                                "rank_correlation": curve.tolist(),
-                                "top_k_overlap": tops.tolist(), "final_similarity": final,
-                                "threshold": sanity.DEFAULT_THRESHOLD,
-                                "passed": sanity.passes_sanity_check(final)}
-        row["sanity"] = {"similarity": sanity_row["cascading"]["final_similarity"],
-                         "passed": sanity_row["cascading"]["passed"], **sanity_row}
+        row["sanity"] = _sequence_sanity(
+            {k: attrs[k] for k in stab}, randomised_attrs[name], case.layers)
         if case.truth is not None:
             hits, rhos = [], []
             for k in idx:
@@ -330,3 +323,24 @@ def evaluate_sequence(case: SequenceCase, profile: Profile, log: Callable[[str],
             "mean_length": float(np.mean(lengths)), "sanity_layers": list(case.layers),
             "notes": case.notes, "seed_stability": retrained is not None,
             "methods": _round(results)}
+
+
+def _sequence_sanity(original: dict[int, np.ndarray],
+                     randomised: dict[tuple[str, ...], dict[int, np.ndarray]],
+                     layers: Sequence[str]) -> dict[str, Any]:
+    """Cascading and independent randomisation results, averaged over sequences."""
+    out: dict[str, Any] = {}
+    for mode, run in (("cascading", sanity.cascading_randomisation),
+                      ("independent", sanity.independent_randomisation)):
+        per_seq = [run(lambda ls, k=k: original[k][None] if not ls
+                       else randomised[tuple(ls)][k][None], layers,
+                       original=original[k][None]) for k in original]
+        curve = np.mean([r.rank_correlation for r in per_seq], axis=0)
+        tops = np.mean([r.top_k_overlap for r in per_seq], axis=0)
+        final = float(curve[-1] if mode == "cascading" else curve.max())
+        out[mode] = {"mode": mode, "layers": list(layers), "rank_correlation": curve.tolist(),
+                     "top_k_overlap": tops.tolist(), "final_similarity": final,
+                     "threshold": sanity.DEFAULT_THRESHOLD,
+                     "passed": sanity.passes_sanity_check(final)}
+    return {"similarity": out["cascading"]["final_similarity"],
+            "passed": out["cascading"]["passed"], **out}

@@ -36,11 +36,15 @@ def keras_layers_randomised(model: Any, layer_names: Sequence[str], seed: int = 
 
 def torch_randomised_copy(module: Any, prefixes: Sequence[str], seed: int = 0) -> Any:
     """A deep copy of a PyTorch module whose sub-modules named by ``prefixes`` are
-    re-initialised with their own ``reset_parameters`` (PyTorch's default init)."""
+    re-initialised with their own ``reset_parameters`` (PyTorch's default init).
+
+    A prefix may join several with ``|`` (``"encoder.layer.4|encoder.layer.5"``) to
+    randomise a group of layers as one step."""
     import torch  # noqa: PLC0415
 
     clone = copy.deepcopy(module)
     torch.manual_seed(seed)
+    prefixes = [p for group in prefixes for p in group.split("|")]
     for name, sub in clone.named_modules():
         if any(name == p or name.startswith(p + ".") for p in prefixes):
             if hasattr(sub, "reset_parameters"):

@@ -51,13 +51,16 @@ def _versions() -> dict[str, str]:
 
 
 def run_benchmark(reduced: bool = False, models: list[str] | None = None,
-                  speed: bool = True, log: Callable[[str], None] = print
+                  speed: bool = True, log: Callable[[str], None] | None = None
                   ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """Run the benchmark in-process and return ``(explanations, speed)`` dictionaries."""
     import ecomxai  # noqa: F401, PLC0415 - offline and quiet environment first
     from benchmarks import harness  # noqa: PLC0415
     from ecomxai.runtime import seed_everything  # noqa: PLC0415
 
+    if log is None:
+        def log(message: str) -> None:
+            print(message, flush=True)
     profile = harness.Profile.get(reduced)
     chosen = models or list(CASES)
     unknown = [m for m in chosen if m not in CASES]

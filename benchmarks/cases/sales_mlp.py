@@ -19,7 +19,9 @@ def _as_model(trained: Any, extra: dict[str, Any]) -> TabularModel:
 def build(profile: Profile) -> TabularCase:
     from ecomxai.models.sales_mlp import SalesMLPConfig, train_sales_mlp  # noqa: PLC0415
 
-    trained = train_sales_mlp(SalesMLPConfig())
+    # the reduced profile (test suite, cold cache) trains a small, quick model
+    config = SalesMLPConfig() if profile.name == "full" else SalesMLPConfig(epochs=15, patience=5)
+    trained = train_sales_mlp(config)
     train_X = trained.X("train")
     rng = np.random.default_rng(0)
     background = train_X[rng.choice(len(train_X), profile.background, replace=False)]
@@ -34,7 +36,8 @@ def build(profile: Profile) -> TabularCase:
             yield model          # same object: the weights changed underneath
 
     def retrained() -> TabularModel:
-        return _as_model(train_sales_mlp(SalesMLPConfig(seed=1)), extra)
+        return _as_model(train_sales_mlp(SalesMLPConfig(seed=1, **{
+            k: getattr(config, k) for k in ("epochs", "patience")})), extra)
 
     def truth(X: np.ndarray) -> np.ndarray:
         from ecomxai.data.catalog import true_contributions  # noqa: PLC0415

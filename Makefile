@@ -26,6 +26,8 @@ export TRANSFORMERS_OFFLINE := 1
 export PYTHONHASHSEED := 42
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# kernels started by nbval, nbconvert and jupyter-book use the project environment
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: setup sysdeps mathjax browserdeps texdeps student-book book test unit nbval strict-book test-browser pdf lab notebooks bench clean
 

@@ -276,9 +276,10 @@ def test_screenshots(server: str, browser: Browser) -> None:
         result = _visit(browser, server + page)
         assert not result["problems"], result["problems"]
         # bring the first formula / figure into view, under the page header
-        selector = "mjx-container" if name == "math" else "img, object"
+        first = "mjx-container" if name == "math" else ".cell_output img, .cell_output object"
         browser.evaluate(
-            f"(() => {{ const el = document.querySelector('{selector}');"
+            f"(() => {{ const el = document.querySelector('{first}')"
+            " || document.querySelector('article img, article object');"
             " if (el) { el.scrollIntoView({block: 'center'}); } })()"
         )
         browser.pump(0.2)

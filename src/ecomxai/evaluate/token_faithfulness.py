@@ -62,10 +62,19 @@ def faithfulness_table(
     suff: dict[str, list[float]] = {m: [] for m in methods}
     signed = set(signed_methods)
     for seq, attr, keep in zip(sequences, attributions, fixed):
-        positive = float(np.asarray(proba_fn([list(seq)])).ravel()[0]) >= 0.5
+        memo: dict[tuple[int, ...], float] = {}  # methods often erase the same tokens
+
+        def cached_proba(batch: list[list[int]]) -> np.ndarray:
+            todo = list({tuple(s) for s in batch if tuple(s) not in memo})
+            if todo:
+                fresh = np.asarray(proba_fn([list(s) for s in todo]), dtype=np.float64).ravel()
+                memo.update(zip(todo, fresh))
+            return np.array([memo[tuple(s)] for s in batch])
+
+        positive = float(cached_proba([list(seq)])[0]) >= 0.5
 
         def score(batch: list[list[int]], positive: bool = positive) -> np.ndarray:
-            p = np.asarray(proba_fn(batch), dtype=np.float64).ravel()
+            p = cached_proba(batch)
             return p if positive else 1.0 - p
 
         for m in methods:

@@ -111,6 +111,7 @@ def shap_token_attributions(
     masker = shap.maskers.Partition(np.zeros((1, len(free))),
                                     clustering=contiguous_linkage(len(free)))
     explainer = shap.PartitionExplainer(model, masker)
-    result = explainer(np.ones((1, len(free))), max_evals=int(max_evals), silent=True)
+    result = explainer(np.ones((1, len(free))), max_evals=int(max_evals),
+                       batch_size=int(max_evals), silent=True)  # few, large model calls
     values[free] = np.asarray(result.values, dtype=np.float64).reshape(-1)
     return values

@@ -23,8 +23,11 @@ def _config(n_items: int, seed: int, epochs: int) -> Any:
                         dropout=0.1, epochs=epochs, batch_size=64, lr=3e-3, seed=seed)
 
 
-def _factory(model: Any, sessions: Any) -> Callable[[int], SequenceModel]:
-    """``k -> SequenceModel`` explaining the score of session ``k``'s planted target."""
+def _factory(model: Any, sessions: Any, neutral: int) -> Callable[[int], SequenceModel]:
+    """``k -> SequenceModel`` explaining the score of session ``k``'s planted target.
+
+    Erased history items are replaced by ``neutral``, a filler item: fillers carry no
+    evidence for any target by construction, and the history keeps its length."""
     import torch  # noqa: PLC0415
 
     from ecomxai.explain.adapters import TorchAdapter  # noqa: PLC0415
@@ -35,7 +38,7 @@ def _factory(model: Any, sessions: Any) -> Callable[[int], SequenceModel]:
         target = int(sessions.targets[k])
 
         def score_fn(batch: list[list[int]]) -> np.ndarray:
-            return model.score_items([b if len(b) else [0] for b in batch])[:, target]
+            return model.score_items(batch)[:, target]
 
         def embed(seq: list[int]) -> np.ndarray:
             return model.history_embeddings(seq)
@@ -46,7 +49,7 @@ def _factory(model: Any, sessions: Any) -> Callable[[int], SequenceModel]:
         return SequenceModel(score_fn, {
             "attentions": model.attention_maps, "embed": embed, "adapter_for": adapter_for,
             "baseline": lambda seq: np.zeros((len(seq), model.config.d_model)),
-            "attention_row": -1, "replace_with": None,
+            "attention_row": -1, "replace_with": neutral,
         })
     del torch
     return make
@@ -67,18 +70,19 @@ def build(profile: Profile) -> SequenceCase:
     model = trained.model
     hits = [int(np.argmax(s) == t) for s, t in zip(
         model.score_items([list(h) for h in test.histories]), test.targets)]
-    make = _factory(model, test)
     fillers = np.setdiff1d(np.arange(sessions.n_items),
                            np.concatenate([sessions.causes, sessions.effects]))
+    neutral = int(fillers[0])
+    make = _factory(model, test, neutral)
 
     @contextlib.contextmanager
     def randomised(layers: Sequence[str]) -> Iterator[Callable[[int], SequenceModel]]:
-        yield _factory(torch_randomised_copy(model, layers, seed=1), test)
+        yield _factory(torch_randomised_copy(model, layers, seed=1), test, neutral)
 
     def retrained() -> Callable[[int], SequenceModel]:
         other = train_seqrec("seqrec_sessions", train.sequences(),
                              _config(sessions.n_items, 1, epochs), progress=False)
-        return _factory(other.model, test)
+        return _factory(other.model, test, neutral)
 
     def truth(k: int) -> np.ndarray:
         t = np.zeros(len(test.histories[k]))
@@ -101,12 +105,13 @@ def build(profile: Profile) -> SequenceCase:
         layers=tuple(f"blocks.{i}" for i in reversed(range(n_layers))) + ("item_embedding",),
         randomised=randomised,
         vocabulary=fillers.tolist(),
-        replace_with=None,
+        replace_with=neutral,
         retrained=retrained,
         truth=truth,
         truth_name="planted cause position (one per session)",
         stability_fixed=stability_fixed,
         unit="item",
         notes={"test_hit_rate_at_1": round(float(np.mean(hits)), 4),
-               "explained_score": "logit of the planted effect item"},
+               "explained_score": "logit of the planted effect item",
+               "erasure": "erased items are replaced by a filler item (no evidence)"},
     )

@@ -61,9 +61,12 @@ def build(profile: Profile) -> SequenceCase:
     clf = result.classifier
     texts = load_reviews(config.n_train, seed=0).test_texts
     sequences: list[list[int]] = []
+    longest = MAX_TOKENS if profile.name == "full" else 16
     for text in texts:
         ids = clf.encode(text)
-        if MIN_TOKENS <= len(ids) <= (MAX_TOKENS if profile.name == "full" else 16):
+        if profile.name != "full" and len(ids) > longest:  # reduced: cut short, keep [SEP]
+            ids = ids[:longest - 1] + ids[-1:]
+        if MIN_TOKENS <= len(ids) <= longest:
             sequences.append(ids)
         if len(sequences) >= 40:
             break

@@ -105,7 +105,8 @@ def load_encoder(attn_implementation: str = "eager") -> Any:
 class FineTuneConfig:
     """Everything that determines the fine-tuned classifier (its hash keys the cache).
 
-    The defaults fit the book's CPU budget (about two minutes on two cores):
+    The defaults aim at the book's CPU budget (fine-tuning within about two minutes on an
+    idle two-core CPU):
 
     * ``n_train=1200`` random training reviews, one pass each (``epochs=1``): with the
       pretrained sentence encoder, one epoch already moves test accuracy well above the

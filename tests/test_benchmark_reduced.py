@@ -50,7 +50,7 @@ def test_every_model_ran_with_the_full_schema(results):
 def test_additive_methods_keep_their_axioms(results):
     sales = results[0]["models"]["sales_mlp"]["methods"]
     assert sales["exact_shapley"]["completeness_gap"] < 1e-6      # efficiency
-    assert sales["integrated_gradients"]["completeness_gap"] < 0.1  # quadrature error only
+    assert sales["integrated_gradients"]["completeness_gap"] < 0.25  # quadrature error (8 nodes)
     xnet = results[0]["models"]["explainer_network"]["methods"]
     assert xnet["explainer_network"]["completeness_gap"] < 1e-6   # efficient by construction
 

@@ -150,15 +150,7 @@ def _visit(browser: Browser, url: str) -> dict[str, Any]:
         problems.append(f"navigation failed: {nav['errorText']}")
     if not browser.wait_for("Page.loadEventFired", PAGE_TIMEOUT_S):
         problems.append("no load event")
-    if browser.evaluate("typeof window.MathJax === 'object' && !!window.MathJax.startup"):
-        browser.evaluate("window.MathJax.startup.promise.then(() => true)", await_promise=True)
-    browser.evaluate("document.fonts.ready.then(() => true)", await_promise=True)
-    # drain the events so far, then wait while requests are still in flight (late fonts)
-    browser.pump(0.05)
-    deadline = time.monotonic() + 5.0
-    while _in_flight(browser.events) and time.monotonic() < deadline:
-        browser.pump(QUIET_S)
-    facts = browser.evaluate(DOM_FACTS_JS)
+    facts = _settle_and_inspect(browser)
     seconds = time.monotonic() - started
 
     urls: dict[str, str] = {}
@@ -211,6 +203,37 @@ def _visit(browser: Browser, url: str) -> dict[str, Any]:
         "svg_objects": facts["objects"],
         "problems": sorted(set(problems)),
     }
+
+
+def _settle_and_inspect(browser: Browser, attempts: int = 3) -> dict[str, Any]:
+    """Wait for MathJax, fonts and in-flight requests, then read the DOM facts.
+
+    A page that redirects itself (the book's root ``index.html`` is a meta-refresh to
+    ``book/index.html``) can navigate away while we evaluate; Chromium then answers
+    "Inspected target navigated or closed". We wait for the new page's load event and
+    inspect that one instead.
+    """
+    for attempt in range(attempts):
+        try:
+            if browser.evaluate("typeof window.MathJax === 'object' && !!window.MathJax.startup"):
+                browser.evaluate("window.MathJax.startup.promise.then(() => true)",
+                                 await_promise=True)
+            browser.evaluate("document.fonts.ready.then(() => true)", await_promise=True)
+            # drain the events so far, then wait while requests are in flight (late fonts)
+            browser.pump(0.05)
+            deadline = time.monotonic() + 5.0
+            while _in_flight(browser.events) and time.monotonic() < deadline:
+                browser.pump(QUIET_S)
+            return browser.evaluate(DOM_FACTS_JS)
+        except RuntimeError as err:
+            if "navigated or closed" not in str(err) or attempt == attempts - 1:
+                raise
+            # the redirect target is load event number attempt + 2 of this visit
+            deadline = time.monotonic() + PAGE_TIMEOUT_S
+            while (sum(e["method"] == "Page.loadEventFired" for e in browser.events) < attempt + 2
+                   and time.monotonic() < deadline):
+                browser.pump(QUIET_S)
+    raise AssertionError("unreachable")
 
 
 def _in_flight(events: Any) -> bool:

@@ -24,6 +24,9 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ecomxai.explain.token_mask import TokenMask
+from ecomxai.validation import check_callable, check_float, check_int
+
 __all__ = ["lime_token_attributions"]
 
 _POSITION = re.compile(r"p(\d+)")
@@ -59,39 +62,34 @@ def lime_token_attributions(
     -------
     numpy.ndarray
         ``(T,)`` weights; positive means the token raises the class probability.
+
+    Raises
+    ------
+    ecomxai.validation.InputError
+        Empty sequence, a ``fixed`` mask of the wrong length or fixing every position,
+        ``num_samples < 2``, a non-positive ``kernel_width``, or a ``score_fn`` that does
+        not return one finite number per sequence.
     """
+    mask = TokenMask.of(sequence, fixed)
+    check_callable(score_fn, "score_fn")
+    n_samples = check_int(num_samples, "num_samples", minimum=2)
+    width = check_float(kernel_width, "kernel_width", minimum=0.0, strict_min=True)
+    seed = check_int(random_state, "random_state", minimum=0)
     from lime.lime_text import LimeTextExplainer  # noqa: PLC0415 - optional heavy import
 
-    seq = [int(s) for s in sequence]
-    if not seq:
-        raise ValueError("the sequence is empty; there is nothing to explain")
-    keep = np.zeros(len(seq), bool) if fixed is None else np.asarray(fixed, dtype=bool)
-    if keep.shape != (len(seq),):
-        raise ValueError(f"fixed must be a boolean mask of length {len(seq)}")
-    free = np.flatnonzero(~keep)
-    if len(free) == 0:
-        raise ValueError("every position is fixed; there is nothing to explain")
-    if int(num_samples) < 2:
-        raise ValueError("num_samples must be at least 2")
-
     def classifier_fn(texts: list[str]) -> np.ndarray:
-        batch = []
-        for text in texts:
-            present = {int(m) for m in _POSITION.findall(text)}
-            batch.append([s for t, s in enumerate(seq) if keep[t] or t in present])
-        p = np.asarray(score_fn(batch), dtype=np.float64).ravel()
-        if p.shape != (len(batch),):
-            raise ValueError(f"score_fn must return one score per sequence, got {p.shape}")
+        batch = [mask.keep_positions(int(m) for m in _POSITION.findall(text)) for text in texts]
+        p = mask.score(score_fn, batch)
         return np.column_stack([1.0 - p, p])
 
     explainer = LimeTextExplainer(class_names=["rest", "explained"], bow=False,
                                   split_expression=r"\s+", mask_string="",
-                                  kernel_width=kernel_width, feature_selection="none",
-                                  random_state=int(random_state))
-    text = " ".join(f"p{t}" for t in free)
+                                  kernel_width=width, feature_selection="none",
+                                  random_state=seed)
+    text = " ".join(f"p{t}" for t in mask.free)
     explanation = explainer.explain_instance(text, classifier_fn, labels=(1,),
-                                             num_features=len(free), num_samples=int(num_samples))
-    weights = np.zeros(len(seq))
+                                             num_features=len(mask.free), num_samples=n_samples)
+    weights = np.zeros(len(mask))
     words = explanation.domain_mapper.indexed_string
     for feature, weight in explanation.as_map()[1]:
         weights[int(words.word(feature)[1:])] = weight

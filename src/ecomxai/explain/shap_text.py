@@ -25,6 +25,9 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ecomxai.explain.token_mask import TokenMask
+from ecomxai.validation import check_callable, check_int
+
 __all__ = ["contiguous_linkage", "shap_token_attributions"]
 
 
@@ -34,8 +37,7 @@ def contiguous_linkage(n: int) -> np.ndarray:
     Neighbours merge first (``[0, 1]``, ``[2, 3]``, ...), then neighbouring pairs, and so
     on; row ``r`` creates cluster ``n + r`` at height equal to its level.
     """
-    if n < 2:
-        raise ValueError("a hierarchy needs at least 2 positions")
+    n = check_int(n, "n", minimum=2)  # a hierarchy needs at least 2 positions
     level = [(i, 1) for i in range(n)]
     rows: list[list[float]] = []
     height = 0
@@ -79,39 +81,32 @@ def shap_token_attributions(
     -------
     numpy.ndarray
         ``(T,)`` values with :math:`\\sum_t \\phi_t = f(\\text{all}) - f(\\text{fixed only})`.
-    """
-    import shap  # noqa: PLC0415 - optional heavy import
 
-    seq = [int(s) for s in sequence]
-    if not seq:
-        raise ValueError("the sequence is empty; there is nothing to explain")
-    keep = np.zeros(len(seq), bool) if fixed is None else np.asarray(fixed, dtype=bool)
-    if keep.shape != (len(seq),):
-        raise ValueError(f"fixed must be a boolean mask of length {len(seq)}")
-    free = np.flatnonzero(~keep)
-    if len(free) == 0:
-        raise ValueError("every position is fixed; there is nothing to explain")
-    values = np.zeros(len(seq))
+    Raises
+    ------
+    ecomxai.validation.InputError
+        Empty sequence, a bad ``fixed`` mask, ``max_evals < 2``, or a ``score_fn`` that
+        does not return one finite number per sequence.
+    """
+    mask = TokenMask.of(sequence, fixed)
+    check_callable(score_fn, "score_fn")
+    budget = check_int(max_evals, "max_evals", minimum=2)
+    free = mask.free
+    values = np.zeros(len(mask))
     if len(free) == 1:  # one player: its value is the whole difference
-        full, empty = np.asarray(score_fn([seq, [s for t, s in enumerate(seq) if keep[t]]]),
-                                 dtype=np.float64)
+        full, empty = mask.score(score_fn, [list(mask.sequence), mask.keep_positions(())])
         values[free[0]] = full - empty
         return values
+    import shap  # noqa: PLC0415 - optional heavy import
 
     def model(presence: np.ndarray) -> np.ndarray:
-        batch = []
-        for row in np.atleast_2d(presence):
-            present = set(free[row > 0.5].tolist())
-            batch.append([s for t, s in enumerate(seq) if keep[t] or t in present])
-        out = np.asarray(score_fn(batch), dtype=np.float64).ravel()
-        if out.shape != (len(batch),):
-            raise ValueError(f"score_fn must return one score per sequence, got {out.shape}")
-        return out
+        batch = mask.from_presence(presence)
+        return mask.score(score_fn, batch)
 
     masker = shap.maskers.Partition(np.zeros((1, len(free))),
                                     clustering=contiguous_linkage(len(free)))
     explainer = shap.PartitionExplainer(model, masker)
-    result = explainer(np.ones((1, len(free))), max_evals=int(max_evals),
-                       batch_size=int(max_evals), silent=True)  # few, large model calls
+    result = explainer(np.ones((1, len(free))), max_evals=budget,
+                       batch_size=budget, silent=True)  # few, large model calls
     values[free] = np.asarray(result.values, dtype=np.float64).reshape(-1)
     return values

@@ -23,7 +23,8 @@ from ecomxai.formulas.records import FormulaCheck, compare
 from ecomxai.formulas.recommend import softmax
 
 __all__ = ["project_qkv", "attention_weights", "self_attention", "saturation_table",
-           "chain_rule_gradient", "attention_checks"]
+           "chain_rule_gradient", "attention_checks",
+           "gradient_importance_shape_002", "stability_across_inputs_002"]
 
 
 def project_qkv(X: np.ndarray, W_q: np.ndarray, W_k: np.ndarray, W_v: np.ndarray
@@ -139,3 +140,63 @@ def attention_checks(seed: int = 0) -> list[FormulaCheck]:
         compare("002", "math-chain-rule", "chain rule dy/dx_i", chain_rule_gradient(x, Wc, v),
                 numeric, "central differences", tol=1e-8),
     ]
+
+
+def gradient_importance_shape_002(n_tokens: int = 9, vocab: int = 50, hidden: int = 8,
+                                  seed: int = 0) -> dict[str, object]:
+    r"""Document 002's ``plot_importance`` applied to gradients taken the correct way.
+
+    Corrected, the gradient is taken with respect to the input embeddings, one vector of
+    ``hidden`` numbers per token. The listing's ``np.abs(gradients[0])`` normalised by its
+    sum then has ``n_tokens x hidden`` entries, not one per token, and ``plt.bar(tokens,
+    importance)`` cannot pair them. One score per token needs a reduction over the hidden
+    axis, e.g. gradient x input :math:`\sum_k x_{t,k}\,\partial y/\partial x_{t,k}`.
+
+    Returns
+    -------
+    dict
+        ``"listing_shape"``, ``"tokens"`` and ``"per_token_shape"``.
+    """
+    import torch  # noqa: PLC0415
+
+    gen = torch.Generator().manual_seed(seed)
+    emb = torch.nn.Embedding(vocab, hidden)
+    with torch.no_grad():
+        emb.weight.copy_(torch.randn(vocab, hidden, generator=gen))
+    head = torch.randn(hidden, generator=gen)
+    ids = torch.randint(0, vocab, (1, n_tokens), generator=gen)
+    x = emb(ids).detach().requires_grad_(True)              # inputs_embeds, (1, T, hidden)
+    y = (torch.tanh(x).mean(dim=1) @ head).sum()            # a stand-in class score
+    y.backward()
+    gradients = x.grad
+    importance = np.abs(gradients[0].numpy())
+    importance = importance / np.sum(importance)            # the listing, as printed
+    per_token = (gradients[0] * x[0]).sum(-1).detach().numpy()
+    return {"listing_shape": importance.shape, "tokens": n_tokens,
+            "per_token_shape": per_token.shape}
+
+
+def stability_across_inputs_002(n_features: int = 5, noise: float = 0.01,
+                                seed: int = 0) -> dict[str, float]:
+    r"""Document 002's stability ("the same behaviour under different input conditions").
+
+    For a linear model :math:`f(x) = w^\top x` the exact attribution (Shapley value and
+    integrated gradients against baseline 0) is :math:`\phi(x) = w \odot x`. For two
+    *different* inputs it rightly differs; for a slightly *perturbed* input it barely moves
+    (:math:`\|\phi(x+\varepsilon) - \phi(x)\| \le \max_i |w_i|\,\|\varepsilon\|`). Stability
+    means the second (small change under a small, prediction-preserving perturbation,
+    e.g. max-sensitivity), not the first.
+
+    Returns
+    -------
+    dict
+        Relative change of the attribution between two different inputs and under noise.
+    """
+    rng = np.random.default_rng(seed)
+    w = rng.normal(size=n_features)
+    x1, x2 = rng.normal(size=(2, n_features))
+    phi = lambda x: w * x  # noqa: E731
+    rel = lambda a, b: float(np.linalg.norm(a - b) / np.linalg.norm(b))  # noqa: E731
+    eps = noise * rng.normal(size=n_features)
+    return {"different inputs": rel(phi(x2), phi(x1)),
+            "perturbed input": rel(phi(x1 + eps), phi(x1))}

@@ -36,7 +36,8 @@ from ecomxai.formulas.dnn import relu, relu_derivative
 from ecomxai.formulas.records import FormulaCheck, compare
 
 __all__ = ["Layers", "random_layers", "forward_pass", "backward_pass", "update",
-           "document_delta", "dead_relu_output", "backprop_checks"]
+           "document_delta", "dead_relu_output", "backprop_checks",
+           "output_layer_error_004", "listing_update_shapes_004"]
 
 
 @dataclass
@@ -148,3 +149,89 @@ def backprop_checks(seed: int = 0) -> list[FormulaCheck]:
         compare("004", "math-update", "update lowers the loss at rate |grad|^2", slope, g2,
                 "first-order Taylor (central)", tol=1e-6 * max(1.0, g2)),
     ]
+
+
+def output_layer_error_004(seed: int = 0) -> dict[str, object]:
+    r"""Document 004 calls :math:`\delta_l = \operatorname{ReLU}'(\cdot)\,W_l'\,\delta_{l+1}` the
+    *output* layer's error.
+
+    At the output layer :math:`L` there is no :math:`\delta_{L+1}` (the document's §4.3
+    writes :math:`\delta_{11}` for a network with one hidden layer): the recursion is the
+    rule for *hidden* layers. The output error starts the recursion from the loss,
+    :math:`\delta_L = \partial\ell/\partial z_L = \hat y - y` for a linear output and
+    :math:`\ell = \frac12(\hat y - y)^2`, checked here by central differences.
+
+    Returns
+    -------
+    dict
+        ``"document_error"`` (looking up :math:`\delta_{L+1}`), ``"delta_L"`` and
+        ``"finite_difference"``.
+    """
+    layers = random_layers((10, 10, 1), seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    x, y = rng.normal(size=10), np.array([0.5])
+    zs, a = forward_pass(layers, x)
+    deltas: dict[int, np.ndarray] = {}                  # errors known so far, by layer 1..L
+    L = len(zs)
+    error = None
+    try:
+        document_delta(zs[L - 1], layers.W[L - 1], deltas[L + 1])
+    except KeyError as err:
+        error = f"KeyError: delta_{err.args[0]} (the network has {L} layers)"
+    delta_L = float(a[-1][0] - y[0])
+    h = 1e-6
+    loss = lambda z: 0.5 * (z - y[0]) ** 2  # noqa: E731
+    fd = float((loss(zs[-1][0] + h) - loss(zs[-1][0] - h)) / (2 * h))
+    return {"document_error": error, "delta_L": delta_L, "finite_difference": fd}
+
+
+def listing_update_shapes_004(n: int = 100, seed: int = 0) -> dict[str, object]:
+    r"""Document 004's listing: ``tf.matmul(error, weights['output'])`` and ``W - lr * d``.
+
+    Row-vector batches as in the listing: ``x`` (n, 10), hidden ``h`` (n, 10), output
+    (n, 1). The listing multiplies ``error`` (n, 1) by ``weights['output']`` (10, 1)
+    (the transpose is missing), and subtracts per-sample errors (n, k) from weight
+    matrices (10, k): the input factor is missing. Correct:
+    :math:`\partial\ell/\partial W_{out} = h^\top \delta_{out}`,
+    :math:`\delta_h = (\delta_{out} W_{out}^\top) \odot \operatorname{ReLU}'(z_h)`,
+    :math:`\partial\ell/\partial W_h = x^\top \delta_h`, checked by central differences on
+    :math:`\ell = \frac12\sum_n (\hat y_n - y_n)^2`.
+
+    Returns
+    -------
+    dict
+        The two listing errors and the largest finite-difference deviation of the
+        corrected gradients.
+    """
+    rng = np.random.default_rng(seed)
+    x, y = rng.random((n, 10)), rng.random((n, 1))
+    Wh, bh, Wo, bo = rng.normal(size=(10, 10)), rng.normal(size=10), rng.normal(size=(10, 1)), \
+        rng.normal(size=1)
+
+    def loss(Wh_, Wo_):
+        return 0.5 * float(np.sum((relu(x @ Wh_ + bh) @ Wo_ + bo - y) ** 2))
+
+    zh = x @ Wh + bh
+    h = relu(zh)
+    d_out = h @ Wo + bo - y                                    # (n, 1): dℓ/dŷ, linear output
+    errors = []
+    try:
+        np.matmul(d_out, Wo)                                   # listing: matmul(error, W_out)
+    except ValueError as err:
+        errors.append(f"ValueError: {str(err)[:80]}")
+    try:
+        Wo - 0.1 * d_out                                       # listing: W_out - lr * d_output
+    except ValueError as err:
+        errors.append(f"ValueError: {str(err)[:80]}")
+    gWo = h.T @ d_out
+    gWh = x.T @ ((d_out @ Wo.T) * relu_derivative(zh))
+    eps, dev = 1e-6, 0.0
+    for (i, j) in ((0, 0), (3, 7), (9, 2)):
+        E = np.zeros_like(Wh)
+        E[i, j] = eps
+        dev = max(dev, abs((loss(Wh + E, Wo) - loss(Wh - E, Wo)) / (2 * eps) - gWh[i, j]))
+    for i in (0, 5):
+        E = np.zeros_like(Wo)
+        E[i, 0] = eps
+        dev = max(dev, abs((loss(Wh, Wo + E) - loss(Wh, Wo - E)) / (2 * eps) - gWo[i, 0]))
+    return {"listing_errors": errors, "max_fd_deviation": float(dev)}

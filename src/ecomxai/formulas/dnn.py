@@ -23,7 +23,8 @@ import pandas as pd
 from ecomxai.formulas.records import FormulaCheck, compare
 
 __all__ = ["relu", "relu_derivative", "sigmoid", "dense_layer", "cross_entropy",
-           "DNNExample", "dnn_worked_example_003", "dnn_checks"]
+           "DNNExample", "dnn_worked_example_003", "dnn_checks",
+           "symbol_roles_003", "explainer_loss_leak_003", "target_in_input_003"]
 
 
 def relu(z: np.ndarray) -> np.ndarray:
@@ -156,3 +157,88 @@ def dnn_checks(seed: int = 0) -> list[FormulaCheck]:
         compare("003", "math-cross-entropy", "1 bit = ln 2 nats",
                 cross_entropy(y, p, 2) * np.log(2), cross_entropy(y, p), "unit conversion"),
     ]
+
+
+def symbol_roles_003(seed: int = 0) -> dict[str, object]:
+    r"""Document 003's formula :math:`z_l = \sigma(W_l a_{l-1} + b_l)` against its example.
+
+    In the formula :math:`z_l` is a layer's *output* and :math:`a_{l-1}` its *input*; the
+    worked example calls the hidden output :math:`z_1` and the final output
+    :math:`a_1 = \sigma(W_2 z_1 + b_2)`. Read with the formula's meaning, :math:`a_1` is the
+    input of layer 2, so layer 2 would compute :math:`\sigma(W_2 a_1 + b_2)`, i.e. apply
+    :math:`W_2` twice. In the consistent 3-5-2 network (:math:`W_2` is 2 x 5) that fails
+    on the shapes; one letter per role, :math:`h_1 = \sigma(W_1 x + b_1)`,
+    :math:`h_2 = \sigma(W_2 h_1 + b_2)`, works.
+
+    Returns
+    -------
+    dict
+        ``"formula_reading_error"`` and ``"output_shape"`` of the consistent network.
+    """
+    rng = np.random.default_rng(seed)
+    x = np.array([1.0, 2.0, 3.0])
+    W1, b1, W2, b2 = rng.normal(size=(5, 3)), rng.normal(size=5), rng.normal(size=(2, 5)), \
+        rng.normal(size=2)
+    z1 = dense_layer(x, W1, b1)                      # the example's z_1: hidden output
+    a1 = dense_layer(z1, W2, b2)                     # the example's a_1: network output
+    error = None
+    try:
+        dense_layer(a1, W2, b2)                      # formula, l = 2: z_2 = σ(W_2 a_1 + b_2)
+    except ValueError as err:
+        error = f"ValueError: {str(err)[:90]}"
+    h2 = dense_layer(dense_layer(x, W1, b1), W2, b2, activation=sigmoid)
+    return {"formula_reading_error": error, "output_shape": h2.shape}
+
+
+def explainer_loss_leak_003(n: int = 64, d: int = 6, seed: int = 0) -> dict[str, float]:
+    r"""Document 003 §3.3: ``explainer_loss(explainer(u, i), model(u, i))`` then ``backward()``.
+
+    The explainer's target is the recommender's output, not detached, so
+    ``explainer_loss.backward()`` also sends gradients into the *recommender*: it is
+    pulled towards its own explainer. Detaching the target (``model(x).detach()``) leaves
+    the recommender's gradient from the explainer loss at exactly 0.
+
+    Returns
+    -------
+    dict
+        Norm of the recommender's gradient from the explainer loss, as printed and detached.
+    """
+    import torch  # noqa: PLC0415
+
+    torch.manual_seed(seed)
+    model, explainer = torch.nn.Linear(d, 1), torch.nn.Linear(d, 1)
+    x = torch.randn(n, d)
+    out = {}
+    for name, detach in (("as printed", False), ("detached", True)):
+        model.zero_grad()
+        target = model(x).detach() if detach else model(x)
+        torch.nn.functional.mse_loss(explainer(x), target).backward()
+        grad = model.weight.grad
+        out[name] = 0.0 if grad is None else float(grad.norm())
+    return out
+
+
+def target_in_input_003(n: int = 400, seed: int = 0) -> dict[str, float]:
+    r"""Document 003 §5.2: ``input_shape=(train_data.shape[1],)`` with rows (user, item, target).
+
+    §5.2.5 reads the columns of the same data as user, item and target, so the model's
+    input width counts the target column: fitted on all columns the model is handed the
+    answer. With *random* labels, a logistic regression on (user, item, target) is
+    perfectly "accurate" on held-out rows; on (user, item) alone it is at chance.
+
+    Returns
+    -------
+    dict
+        Held-out accuracy with and without the target column.
+    """
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
+
+    rng = np.random.default_rng(seed)
+    data = np.column_stack([rng.integers(0, 50, n), rng.integers(0, 80, n),
+                            rng.integers(0, 2, n)]).astype(float)
+    train, test = data[: n // 2], data[n // 2:]
+    acc = {}
+    for name, cols in (("with target column", [0, 1, 2]), ("user, item only", [0, 1])):
+        clf = LogisticRegression(max_iter=1000).fit(train[:, cols], train[:, 2])
+        acc[name] = float(clf.score(test[:, cols], test[:, 2]))
+    return acc

@@ -24,7 +24,8 @@ import pandas as pd
 from ecomxai.formulas.records import FormulaCheck, compare
 
 __all__ = ["linear_model", "half_sse", "mse", "loss_gradient", "gradient_step",
-           "document_omega", "linear_shapley", "omega_demo", "linear_checks"]
+           "document_omega", "linear_shapley", "omega_demo", "linear_checks",
+           "listing_activation_plot_000"]
 
 
 def linear_model(X: np.ndarray, w: np.ndarray, b: float = 0.0) -> np.ndarray:
@@ -137,3 +138,26 @@ def linear_checks(seed: int = 0) -> list[FormulaCheck]:
         compare("000", "math-linear-shapley", "Shapley value of a linear model",
                 linear_shapley(X[:5], w, X), shap.values, "exact_shapley (2^d coalitions)"),
     ]
+
+
+def listing_activation_plot_000(activations: np.ndarray) -> dict[str, object]:
+    r"""Document 000's activation plot, ``activation[:, 0]`` for each row, against a heat map.
+
+    ``activations`` are one layer's outputs, shape ``(n_samples, n_units)``. The listing
+    loops over the rows (one 1-D vector per sample) and indexes each with ``[:, 0]``,
+    which needs two dimensions; the correct picture is the whole matrix, units by samples.
+
+    Returns
+    -------
+    dict
+        ``"listing_error"`` (the exception text, or ``None``) and ``"heatmap_shape"``.
+    """
+    acts = np.asarray(activations, dtype=np.float64)
+    if acts.ndim != 2:
+        raise ValueError(f"activations must be (n_samples, n_units), got shape {acts.shape}")
+    error = None
+    try:
+        [row[:, 0] for row in acts]          # the listing: for i, activation in enumerate(...)
+    except IndexError as err:
+        error = f"IndexError: {err}"
+    return {"listing_error": error, "heatmap_shape": acts.T.shape}

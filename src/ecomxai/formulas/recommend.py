@@ -25,7 +25,8 @@ import pandas as pd
 from ecomxai.formulas.records import FormulaCheck, compare
 
 __all__ = ["ITEM_EMBEDDINGS", "ITEM_NAMES", "mean_pool", "dot_scores", "softmax", "top_k",
-           "WorkedExample", "zhangsan_lisi_example", "recommender_checks"]
+           "WorkedExample", "zhangsan_lisi_example", "recommender_checks",
+           "batch_first_mixing_001", "collate_unpadded_001", "bce_shape_001"]
 
 #: Five products in three taste dimensions (audio, phone accessories, reading).
 ITEM_EMBEDDINGS: dict[str, np.ndarray] = {
@@ -86,7 +87,8 @@ def zhangsan_lisi_example(k: int = 2) -> WorkedExample:
     For each user: embedding by mean pooling; score of every item; the document's
     "attention" (softmax of that single score, always 1); the softmax over the candidate
     items the user has not bought yet; and Top-``k`` of those candidates. The
-    document's own recipe ranks only A and B, items both users already viewed.
+    document's own recipe ranks only A and B for both users: both are in 张三's history,
+    B is in 李四's, and C (李四's other item) is never scored.
     """
     histories = {"张三": ["A", "B"], "李四": ["B", "C"]}
     items = list(ITEM_EMBEDDINGS)
@@ -140,3 +142,95 @@ def recommender_checks(seed: int = 0) -> list[FormulaCheck]:
         compare("001", "math-topk", "Top-K of probabilities = Top-K of scores",
                 top_k(softmax(scores), 5), top_k(scores, 5), "monotonicity of softmax"),
     ]
+
+
+def batch_first_mixing_001(batch: int = 4, seq_len: int = 5, d_model: int = 16,
+                           seed: int = 0) -> dict[str, float]:
+    r"""Document 001's ``nn.TransformerEncoderLayer(d_model, nhead=8)`` fed ``(batch, seq, d)``.
+
+    The layer's default is ``batch_first=False``: it reads the first axis as the
+    *sequence*, so the users of one batch attend to each other. We change the last user's
+    history only and measure how much the *first* user's output moves, with the default
+    and with ``batch_first=True``.
+
+    Returns
+    -------
+    dict
+        ``"default"`` and ``"batch_first"``: largest change of user 0's output.
+    """
+    import torch  # noqa: PLC0415
+
+    torch.manual_seed(seed)
+    x = torch.randn(batch, seq_len, d_model, dtype=torch.float64)
+    x2 = x.clone()
+    x2[-1] = torch.randn(seq_len, d_model, dtype=torch.float64)
+    out = {}
+    for name, batch_first in (("default", False), ("batch_first", True)):
+        torch.manual_seed(seed)
+        layer = torch.nn.TransformerEncoderLayer(d_model, nhead=8, dropout=0.0,
+                                                 batch_first=batch_first).double().eval()
+        with torch.no_grad():
+            out[name] = float((layer(x)[0] - layer(x2)[0]).abs().max())
+    return out
+
+
+def collate_unpadded_001(histories: tuple[tuple[int, ...], ...] = ((3, 5, 7), (2, 4, 6, 8, 9)),
+                         max_len: int = 128) -> dict[str, object]:
+    r"""Document 001's ``RecommendationDataset`` sets ``self.max_len = 128`` and never pads.
+
+    PyTorch's default collate stacks the items of a batch, so two histories of different
+    lengths cannot form a batch. Left-padding with id 0 to a common length (here the
+    longest history, at most ``max_len``) makes the batch and the padding mask ``src == 0``.
+
+    Returns
+    -------
+    dict
+        ``"listing_error"`` (text of the collate error), ``"padded_shape"`` and
+        ``"padding_mask"`` (``True`` at padding, the ``src_key_padding_mask`` convention).
+    """
+    import torch  # noqa: PLC0415
+    from torch.utils.data import DataLoader  # noqa: PLC0415
+
+    items = [torch.tensor(h) for h in histories]
+    error = None
+    try:
+        next(iter(DataLoader(items, batch_size=len(items))))
+    except RuntimeError as err:
+        error = f"RuntimeError: {str(err).splitlines()[0]}"
+    width = min(max(len(h) for h in histories), max_len)
+    padded = torch.stack([torch.cat([torch.zeros(width - len(h[-width:]), dtype=h.dtype),
+                                     h[-width:]]) for h in items])
+    return {"listing_error": error, "padded_shape": tuple(padded.shape),
+            "padding_mask": (padded == 0).tolist()}
+
+
+def bce_shape_001(batch: int = 32, seq_len: int = 10, target_len: int = 10,
+                  d_out: int = 128) -> dict[str, object]:
+    r"""Document 001's head ``F.sigmoid(self.fc(query))`` against its ``nn.BCELoss(output, tgt)``.
+
+    ``fc = nn.Linear(d_out, 1)`` acts on every position, so the model outputs one
+    probability per history position, shape ``(batch, seq, 1)``; ``tgt`` is a sequence of
+    item ids, shape ``(batch, target_len)``. ``BCELoss`` needs the same shape and targets
+    in [0, 1]. A recommender scores candidate items: one logit per (user, candidate), with
+    a 0/1 label of the same shape (or the next-item cross-entropy over the catalogue).
+
+    Returns
+    -------
+    dict
+        ``"listing_error"`` and ``"correct_loss"`` (finite BCE of matching shapes).
+    """
+    import torch  # noqa: PLC0415
+
+    gen = torch.Generator().manual_seed(0)
+    output = torch.sigmoid(torch.nn.Linear(d_out, 1)(torch.randn(batch, seq_len, d_out,
+                                                                 generator=gen)))
+    tgt = torch.randint(1, 1000, (batch, target_len), generator=gen).float()
+    error = None
+    try:
+        torch.nn.BCELoss()(output, tgt)
+    except (ValueError, RuntimeError) as err:
+        error = f"{type(err).__name__}: {str(err)[:110]}"
+    logits = torch.randn(batch, 2, generator=gen)            # (positive, sampled negative)
+    labels = torch.tensor([[1.0, 0.0]]).expand(batch, 2)
+    loss = float(torch.nn.BCEWithLogitsLoss()(logits, labels))
+    return {"listing_error": error, "correct_loss": loss}

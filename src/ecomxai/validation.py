@@ -212,7 +212,7 @@ def check_mask(mask: Any, length: int, name: str = "fixed") -> np.ndarray:
 
 
 def check_model_output(output: Any, n: int, name: str = "the model function", *,
-                       width: int | None = None) -> np.ndarray:
+                       width: int | None = None, unit: str = "row") -> np.ndarray:
     """Validate what a model (or score) function returned for ``n`` inputs.
 
     Parameters
@@ -225,6 +225,8 @@ def check_model_output(output: Any, n: int, name: str = "the model function", *,
         What to call the function in the message.
     width
         Expected number of columns; ``None`` for one number per input.
+    unit
+        What one input is called in the message (``"row"``, ``"sequence"``).
 
     Returns
     -------
@@ -244,8 +246,9 @@ def check_model_output(output: Any, n: int, name: str = "the model function", *,
         if arr.ndim == 2 and arr.shape[1] == 1:
             arr = arr[:, 0]
         if arr.shape != (n,):
-            raise InputError(f"{name} must return one number per input: shape ({n},), got "
-                             f"{arr.shape}; pick the explained output column")
+            raise InputError(f"{name} must return one score per {unit} (one number per {unit},"
+                             f" shape ({n},)), got shape {arr.shape}; pick the explained "
+                             "output column")
     elif arr.shape != (n, width):
         raise InputError(f"{name} must return shape ({n}, {width}), got {arr.shape}")
     if not np.all(np.isfinite(arr)):

@@ -43,6 +43,10 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ecomxai.validation import (InputError, check_array, check_callable, check_float, check_ids,
+                                check_int, check_mask, check_model_output, check_vector)
+
+
 __all__ = [
     "ERASER_BINS",
     "ErasureResult",
@@ -76,33 +80,32 @@ class ErasureResult:
 
 def _validate(sequence: Sequence[int], attributions: np.ndarray,
               fixed: Sequence[bool] | None) -> tuple[list[int], np.ndarray, np.ndarray]:
-    seq = [int(s) for s in sequence]
-    if not seq:
-        raise ValueError("the sequence is empty; there is nothing to erase")
-    attr = np.asarray(attributions, dtype=np.float64)
+    seq = check_ids(sequence, "sequence")
+    attr = check_array(attributions, "attributions", min_rows=0)
     if attr.shape != (len(seq),):
-        raise ValueError(
+        raise InputError(
             f"attributions must have one value per position: shape ({len(seq)},), got "
             f"{attr.shape}; sum embedding dimensions first"
         )
-    if not np.all(np.isfinite(attr)):
-        raise ValueError("attributions contain NaN or infinite values")
-    keep = np.zeros(len(seq), bool) if fixed is None else np.asarray(fixed, dtype=bool)
-    if keep.shape != (len(seq),):
-        raise ValueError(f"fixed must be a boolean mask of length {len(seq)}")
+    keep = check_mask(fixed, len(seq), "fixed")
     if keep.all():
-        raise ValueError("every position is fixed; nothing can be erased")
+        raise InputError("every position is fixed; nothing can be erased")
     return seq, attr, keep
 
 
 def top_k_positions(attributions: np.ndarray, k: int, fixed: Sequence[bool] | None = None,
                     *, by_magnitude: bool = False) -> np.ndarray:
     """Indices of the ``k`` highest-ranked erasable positions (ties broken by position)."""
-    attr = np.asarray(attributions, dtype=np.float64)
+    attr = check_vector(attributions, "attributions")
+    k = check_int(k, "k", minimum=0)
     key = np.abs(attr) if by_magnitude else attr
-    erasable = np.flatnonzero(~np.asarray(fixed, bool)) if fixed is not None else np.arange(len(attr))
+    erasable = np.flatnonzero(~check_mask(fixed, attr.size, "fixed"))
     order = erasable[np.argsort(-key[erasable], kind="stable")]
-    return np.sort(order[:max(0, int(k))])
+    return np.sort(order[:k])
+
+
+def _filler(replace_with: int | None) -> int | None:
+    return None if replace_with is None else check_int(replace_with, "replace_with", minimum=0)
 
 
 def _erase(seq: list[int], remove: np.ndarray, replace_with: int | None) -> list[int]:
@@ -143,10 +146,12 @@ def erasure_scores(
     by_magnitude
         Rank by :math:`|a_t|` instead of :math:`a_t` (for unsigned methods it is the same).
     """
+    check_callable(score_fn, "score_fn")
     seq, attr, keep = _validate(sequence, attributions, fixed)
-    fr = tuple(float(f) for f in fractions)
-    if not fr or any(not 0.0 < f <= 1.0 for f in fr):
-        raise ValueError(f"fractions must lie in (0, 1], got {fractions}")
+    replace_with = _filler(replace_with)
+    fr = tuple(check_vector(fractions, "fractions", finite=False))
+    if any(not 0.0 < f <= 1.0 for f in fr):
+        raise InputError(f"fractions must lie in (0, 1], got {fractions}")
     n_erasable = int((~keep).sum())
     batch = [seq]
     for f in fr:
@@ -156,9 +161,7 @@ def erasure_scores(
         rest = np.setdiff1d(erasable, top)
         batch.append(_erase(seq, top, replace_with))    # x without the rationale
         batch.append(_erase(seq, rest, replace_with))   # the rationale (and fixed) only
-    scores = np.asarray(score_fn(batch), dtype=np.float64).ravel()
-    if scores.shape != (len(batch),):
-        raise ValueError(f"score_fn must return one score per sequence, got {scores.shape}")
+    scores = check_model_output(score_fn(batch), len(batch), "score_fn", unit="sequence")
     full = scores[0]
     comp = full - scores[1::2]
     suff = full - scores[2::2]
@@ -236,12 +239,13 @@ def curve_auc(fractions: np.ndarray, scores: np.ndarray, *, normalise: bool = Tr
     numpy.ndarray or float
         ``(n,)`` AUCs for 2-D ``scores``, a float for one curve.
     """
-    fr = np.asarray(fractions, dtype=np.float64)
-    S = np.atleast_2d(np.asarray(scores, dtype=np.float64))
-    if fr.ndim != 1 or S.shape[1] != fr.size or fr.size < 2:
-        raise ValueError(f"scores {S.shape} must have one column per fraction ({fr.size})")
-    if np.any(np.diff(fr) < 0):
-        raise ValueError("fractions must be increasing")
+    fr = check_array(fractions, "fractions", ndim=1, min_rows=2)
+    S = np.atleast_2d(check_array(scores, "scores", min_rows=0, finite=False))
+    min_span = check_float(min_span, "min_span", minimum=0.0)
+    if S.ndim != 2 or S.shape[1] != fr.size:
+        raise InputError(f"scores {S.shape} must have one column per fraction ({fr.size})")
+    if np.any(np.diff(fr) < 0) or fr[0] < 0 or fr[-1] > 1:
+        raise InputError("fractions must be increasing, in [0, 1]")
     if normalise:
         full, base = (S[:, 0], S[:, -1]) if start_is_input else (S[:, -1], S[:, 0])
         span = full - base
@@ -253,16 +257,16 @@ def curve_auc(fractions: np.ndarray, scores: np.ndarray, *, normalise: bool = Tr
 
 
 def _check_2d(X: np.ndarray, A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    X = np.asarray(X, dtype=np.float64)
-    A = np.asarray(A, dtype=np.float64)
+    X = check_array(X, "X", min_rows=0, finite=False)
+    A = check_array(A, "attributions", min_rows=0, finite=False)
     if X.ndim == 1:
         X, A = X[None], A.reshape(1, -1)
     if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be (n, d) feature rows, got shape {X.shape}")
+        raise InputError(f"X must be (n, d) feature rows, got shape {X.shape}")
     if A.shape != X.shape:
-        raise ValueError(f"attributions {A.shape} must have the shape of X {X.shape}")
+        raise InputError(f"attributions {A.shape} must have the shape of X {X.shape}")
     if not (np.all(np.isfinite(X)) and np.all(np.isfinite(A))):
-        raise ValueError("X or attributions contain NaN or infinite values")
+        raise InputError("X or attributions contain NaN or infinite values")
     return X, A
 
 
@@ -302,15 +306,17 @@ def tabular_curves(
     PerturbationCurves
         With ``d + 1`` points per curve.
     """
+    check_callable(f, "f")
     X, A = _check_2d(X, attributions)
     n, d = X.shape
+    b = check_array(baseline, "baseline", min_rows=0)
     try:
-        B = np.broadcast_to(np.asarray(baseline, dtype=np.float64), X.shape)
+        B = np.broadcast_to(b, X.shape)
     except ValueError as err:
-        raise ValueError(f"baseline does not broadcast to X {X.shape}") from err
+        raise InputError(f"baseline does not broadcast to X {X.shape}") from err
     key = np.abs(A) if by_magnitude else A
     if orient:
-        full, base = np.asarray(f(np.concatenate([X, B])), dtype=np.float64).reshape(2, n)
+        full, base = check_model_output(f(np.concatenate([X, B])), 2 * n, "f").reshape(2, n)
         key = key * np.where(full >= base, 1.0, -1.0)[:, None]
     order = np.argsort(-key, axis=1, kind="stable")          # (n, d) ranked features
     rank = np.empty_like(order)
@@ -320,10 +326,7 @@ def tabular_curves(
     deleted = np.where(removed, B[:, None, :], X[:, None, :])
     inserted = np.where(removed, X[:, None, :], B[:, None, :])
     batch = np.concatenate([deleted.reshape(-1, d), inserted.reshape(-1, d)])
-    out = np.asarray(f(batch), dtype=np.float64).reshape(-1)
-    if out.size != 2 * n * (d + 1):
-        raise ValueError(f"f must return one score per row, got {out.shape} for {batch.shape}")
-    out = out.reshape(2, n, d + 1)
+    out = check_model_output(f(batch), len(batch), "f").reshape(2, n, d + 1)
     return PerturbationCurves(steps / d, out[0], out[1])
 
 
@@ -358,9 +361,10 @@ def sequence_curves(
     PerturbationCurves
         ``deletion`` and ``insertion`` of shape ``(1, K + 1)``.
     """
+    check_callable(score_fn, "score_fn")
     seq, attr, keep = _validate(sequence, attributions, fixed)
-    if max_points < 2:
-        raise ValueError("max_points must be at least 2")
+    replace_with = _filler(replace_with)
+    max_points = check_int(max_points, "max_points", minimum=2)
     erasable = np.flatnonzero(~keep)
     n_er = erasable.size
     counts = np.unique(np.round(np.linspace(0, n_er, min(max_points, n_er + 1))).astype(int))
@@ -371,8 +375,6 @@ def sequence_curves(
         batch.append(_erase(seq, ranked[:k], replace_with))
     for k in counts:
         batch.append(_erase(seq, ranked[k:], replace_with))
-    scores = np.asarray(score_fn(batch), dtype=np.float64).ravel()
-    if scores.shape != (len(batch),):
-        raise ValueError(f"score_fn must return one score per sequence, got {scores.shape}")
+    scores = check_model_output(score_fn(batch), len(batch), "score_fn", unit="sequence")
     m = counts.size
     return PerturbationCurves(counts / n_er, scores[:m][None], scores[m:][None])

@@ -31,6 +31,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ecomxai.validation import InputError, check_array, check_choice
+
+
 __all__ = [
     "global_importance",
     "spearman_agreement",
@@ -46,21 +49,21 @@ def _vector(values: object, name: str) -> np.ndarray:
     try:
         arr = np.asarray(values, dtype=np.float64).ravel()
     except (TypeError, ValueError) as err:
-        raise ValueError(f"{name} must be a numeric vector, got {type(values).__name__}") from err
+        raise InputError(f"{name} must be a numeric vector, got {type(values).__name__}") from err
     if arr.size < 2:
-        raise ValueError(f"{name} needs at least 2 features to rank, got {arr.size}")
+        raise InputError(f"{name} needs at least 2 features to rank, got {arr.size}")
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values")
+        raise InputError(f"{name} contains NaN or infinite values")
     return arr
 
 
 def _matrix(values: object, name: str) -> np.ndarray:
-    arr = np.asarray(values, dtype=np.float64)
+    arr = check_array(values, name, min_rows=0, finite=False)
     if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] < 2:
-        raise ValueError(f"{name} must be a 2-D (rows, features) array with >= 2 features, "
+        raise InputError(f"{name} must be a 2-D (rows, features) array with >= 2 features, "
                          f"got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values")
+        raise InputError(f"{name} contains NaN or infinite values")
     return arr
 
 
@@ -92,7 +95,7 @@ def spearman_agreement(importance: object, truth: object) -> float:
     g = _vector(importance, "importance")
     t = _vector(truth, "truth")
     if g.shape != t.shape:
-        raise ValueError(f"importance has {g.size} features but truth has {t.size}; "
+        raise InputError(f"importance has {g.size} features but truth has {t.size}; "
                          "pass both in the same feature order")
     if np.ptp(g) == 0 or np.ptp(t) == 0:
         return 0.0
@@ -104,7 +107,7 @@ def _rowwise_corr(A: np.ndarray, T: np.ndarray, method: str) -> np.ndarray:
         A = np.apply_along_axis(stats.rankdata, 1, A)
         T = np.apply_along_axis(stats.rankdata, 1, T)
     elif method != "pearson":
-        raise ValueError(f"method must be 'spearman' or 'pearson', got {method!r}")
+        raise InputError(f"method must be 'spearman' or 'pearson', got {method!r}")
     Ac = A - A.mean(axis=1, keepdims=True)
     Tc = T - T.mean(axis=1, keepdims=True)
     den = np.sqrt((Ac ** 2).sum(axis=1) * (Tc ** 2).sum(axis=1))
@@ -132,10 +135,11 @@ def local_agreement(attributions: np.ndarray, contributions: np.ndarray, *,
         Return the mean over rows (``True``) or the ``(n,)`` per-row values.
         Rows where either side is constant count as 0.
     """
+    check_choice(method, ("spearman", "pearson"), "method")
     A = _matrix(attributions, "attributions")
     T = _matrix(contributions, "contributions")
     if A.shape != T.shape:
-        raise ValueError(f"attributions {A.shape} and contributions {T.shape} must have the "
+        raise InputError(f"attributions {A.shape} and contributions {T.shape} must have the "
                          "same shape (rows aligned, same feature order)")
     r = _rowwise_corr(A, T, method)
     return float(r.mean()) if reduce else r
@@ -149,9 +153,9 @@ def top_k_recovery(importance: object, truth: object, k: int = 3) -> float:
     g = _vector(importance, "importance")
     t = _vector(truth, "truth")
     if g.shape != t.shape:
-        raise ValueError(f"importance has {g.size} features but truth has {t.size}")
-    if not isinstance(k, (int, np.integer)) or not 1 <= k <= g.size:
-        raise ValueError(f"k must be an integer in 1..{g.size}, got {k!r}")
+        raise InputError(f"importance has {g.size} features but truth has {t.size}")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= g.size:
+        raise InputError(f"k must be an integer in 1..{g.size}, got {k!r}")
     top_g = set(np.argsort(-g, kind="stable")[:k].tolist())
     top_t = set(np.argsort(-t, kind="stable")[:k].tolist())
     return len(top_g & top_t) / k
@@ -179,8 +183,10 @@ def score_against_truth(method: str, importance: object, truth_importance: objec
 
     Pass ``attributions`` and ``contributions`` (same shape) for a local method.
     """
+    if not isinstance(method, str) or not method:
+        raise InputError(f"method must be a non-empty name, got {method!r}")
     if (attributions is None) != (contributions is None):
-        raise ValueError("pass both attributions and contributions, or neither")
+        raise InputError("pass both attributions and contributions, or neither")
     local_s = local_p = float("nan")
     if attributions is not None:
         local_s = float(local_agreement(attributions, contributions, method="spearman"))
@@ -191,4 +197,8 @@ def score_against_truth(method: str, importance: object, truth_importance: objec
 
 def scores_table(scores: Sequence[GroundTruthScore]) -> pd.DataFrame:
     """The scores as a pandas DataFrame indexed by method (for a notebook table)."""
-    return pd.DataFrame([s.__dict__ for s in scores]).set_index("method")
+    rows = list(scores)
+    if not rows or not all(isinstance(s, GroundTruthScore) for s in rows):
+        raise InputError("scores must be a non-empty list of GroundTruthScore "
+                         "(from score_against_truth)")
+    return pd.DataFrame([s.__dict__ for s in rows]).set_index("method")

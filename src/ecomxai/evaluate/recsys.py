@@ -32,6 +32,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ecomxai.validation import InputError, UnknownIdError, check_array, check_ids, check_int
+
+
 __all__ = [
     "ranks_full",
     "ranks_sampled",
@@ -45,18 +48,18 @@ __all__ = [
 
 def _check_scores_targets(scores: np.ndarray, targets: Sequence[int]) -> tuple[np.ndarray,
                                                                                    np.ndarray]:
-    S = np.asarray(scores, dtype=np.float64)
+    S = check_array(scores, "scores", min_rows=0, finite=False)
     y = np.asarray(targets)
     if S.ndim != 2:
-        raise ValueError(f"scores must be (n_users, n_items), got shape {S.shape}")
+        raise InputError(f"scores must be (n_users, n_items), got shape {S.shape}")
     if y.shape != (S.shape[0],):
-        raise ValueError(f"need one target per row of scores: {y.shape} vs {S.shape[0]} rows")
-    if not np.issubdtype(y.dtype, np.integer):
-        raise ValueError("targets must be integer item ids")
+        raise InputError(f"need one target per row of scores: {y.shape} vs {S.shape[0]} rows")
+    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
+        raise InputError("targets must be integer item ids")
     if y.size and (y.min() < 0 or y.max() >= S.shape[1]):
-        raise LookupError(f"target item ids must lie in 0..{S.shape[1] - 1}")
-    if np.isnan(S).any():
-        raise ValueError("scores contain NaN")
+        raise UnknownIdError(f"target item ids must lie in 0..{S.shape[1] - 1}")
+    if np.isnan(S).any() or np.isposinf(S).any():
+        raise InputError("scores contain NaN or +inf; mask items with -inf, not NaN")
     return S, y.astype(np.int64)
 
 
@@ -64,6 +67,16 @@ def _rank(candidate_scores: np.ndarray, target_score: float) -> float:
     greater = np.sum(candidate_scores > target_score)
     ties = np.sum(candidate_scores == target_score)  # candidates exclude the target
     return float(1 + greater + 0.5 * ties)
+
+
+def _check_exclude(exclude: Sequence[Sequence[int]] | None, n_users: int, n_items: int
+                   ) -> list[list[int]] | None:
+    if exclude is None:
+        return None
+    if isinstance(exclude, (str, bytes)) or len(exclude) != n_users:
+        raise InputError("exclude must hold one list of item ids per user")
+    return [check_ids(h, f"exclude[{u}]", min_length=0, vocabulary_size=n_items)
+            for u, h in enumerate(exclude)]
 
 
 def ranks_full(scores: np.ndarray, targets: Sequence[int],
@@ -86,8 +99,7 @@ def ranks_full(scores: np.ndarray, targets: Sequence[int],
         ``(n_users,)`` 1-based ranks (half-integers where ties occur).
     """
     S, y = _check_scores_targets(scores, targets)
-    if exclude is not None and len(exclude) != len(y):
-        raise ValueError("exclude must hold one list of item ids per user")
+    exclude = _check_exclude(exclude, len(y), S.shape[1])
     ranks = np.empty(len(y))
     for u in range(len(y)):
         mask = np.ones(S.shape[1], dtype=bool)
@@ -108,9 +120,9 @@ def ranks_sampled(scores: np.ndarray, targets: Sequence[int],
     negatives.
     """
     S, y = _check_scores_targets(scores, targets)
-    if n_negatives < 1:
-        raise ValueError("n_negatives must be at least 1")
-    rng = np.random.default_rng(seed)
+    exclude = _check_exclude(exclude, len(y), S.shape[1])
+    n_negatives = check_int(n_negatives, "n_negatives")
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
     ranks = np.empty(len(y))
     for u in range(len(y)):
         allowed = np.ones(S.shape[1], dtype=bool)
@@ -119,7 +131,7 @@ def ranks_sampled(scores: np.ndarray, targets: Sequence[int],
         allowed[y[u]] = False
         pool = np.flatnonzero(allowed)
         if len(pool) < n_negatives:
-            raise ValueError(f"user {u} has only {len(pool)} candidate negatives; "
+            raise InputError(f"user {u} has only {len(pool)} candidate negatives; "
                              f"lower n_negatives (now {n_negatives})")
         neg = rng.choice(pool, size=n_negatives, replace=False)
         ranks[u] = _rank(S[u, neg], S[u, y[u]])
@@ -127,25 +139,23 @@ def ranks_sampled(scores: np.ndarray, targets: Sequence[int],
 
 
 def _check_ranks(ranks: np.ndarray) -> np.ndarray:
-    r = np.asarray(ranks, dtype=np.float64)
+    r = check_array(ranks, "ranks", min_rows=0, finite=False)
     if r.ndim != 1 or r.size == 0:
-        raise ValueError("ranks must be a non-empty 1-D array")
-    if np.any(r < 1) or np.isnan(r).any():
-        raise ValueError("ranks are 1-based: every rank must be >= 1")
+        raise InputError("ranks must be a non-empty 1-D array")
+    if np.any(r < 1) or not np.all(np.isfinite(r)):
+        raise InputError("ranks are 1-based: every rank must be >= 1")
     return r
 
 
 def hit_rate_at_k(ranks: np.ndarray, k: int = 10) -> float:
     r"""HR@K, the share of users whose target ranks in the top :math:`K`."""
-    if k < 1:
-        raise ValueError("k must be >= 1")
+    k = check_int(k, "k")
     return float(np.mean(_check_ranks(ranks) <= k))
 
 
 def ndcg_at_k(ranks: np.ndarray, k: int = 10) -> float:
     r"""NDCG@K with one relevant item: mean of :math:`1/\log_2(r+1)` over ranks :math:`r \le K`."""
-    if k < 1:
-        raise ValueError("k must be >= 1")
+    k = check_int(k, "k")
     r = _check_ranks(ranks)
     return float(np.mean(np.where(r <= k, 1.0 / np.log2(r + 1.0), 0.0)))
 
@@ -158,6 +168,8 @@ def mean_reciprocal_rank(ranks: np.ndarray) -> float:
 def ranking_metrics(ranks: np.ndarray, ks: Sequence[int] = (10,)) -> dict[str, float]:
     """``{"HR@K": ..., "NDCG@K": ..., "MRR": ...}`` for every K in ``ks``."""
     out: dict[str, float] = {}
+    if isinstance(ks, (int, np.integer)) or not len(ks):
+        raise InputError(f"ks must be a non-empty list of cut-offs, e.g. (10,), got {ks!r}")
     for k in ks:
         out[f"HR@{k}"] = hit_rate_at_k(ranks, k)
         out[f"NDCG@{k}"] = ndcg_at_k(ranks, k)

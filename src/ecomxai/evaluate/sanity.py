@@ -39,6 +39,8 @@ from typing import Callable, Literal, Sequence
 import numpy as np
 
 from ecomxai.evaluate.stability import rank_correlation, top_k_overlap
+from ecomxai.validation import InputError, check_array, check_callable, check_float, check_int
+
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -64,10 +66,11 @@ def randomisation_similarity(original: np.ndarray, randomised: np.ndarray, *, k:
 
     Both arrays are ``(n, ...)`` attributions of the same ``n`` inputs.
     """
-    A = np.asarray(original, dtype=np.float64)
-    B = np.asarray(randomised, dtype=np.float64)
+    A = check_array(original, "original", min_rows=0)
+    B = check_array(randomised, "randomised (what explain_randomised returned)", min_rows=0)
+    k = check_int(k, "k")
     if A.shape != B.shape or A.ndim < 2 or A.shape[0] == 0:
-        raise ValueError(
+        raise InputError(
             f"original {A.shape} and randomised {B.shape} attributions must be equal "
             "(n, ...) stacks; explain the same inputs before and after randomising"
         )
@@ -80,8 +83,8 @@ def randomisation_similarity(original: np.ndarray, randomised: np.ndarray, *, k:
 
 def passes_sanity_check(similarity: float, threshold: float = DEFAULT_THRESHOLD) -> bool:
     """The pass/fail rule: similarity to the fully randomised model below ``threshold``."""
-    if not np.isfinite(similarity):
-        raise ValueError("similarity must be a finite number")
+    similarity = check_float(similarity, "similarity")
+    threshold = check_float(threshold, "threshold", minimum=-1.0, maximum=1.0)
     return bool(similarity < threshold)
 
 
@@ -121,13 +124,19 @@ class SanityResult:
 def _run(mode: Literal["cascading", "independent"], explain_randomised: RandomisedExplainer,
          layers: Sequence[str], original: np.ndarray | None, k: int,
          threshold: float) -> SanityResult:
+    check_callable(explain_randomised, "explain_randomised")
+    k = check_int(k, "k")
+    threshold = check_float(threshold, "threshold", minimum=-1.0, maximum=1.0)
+    if isinstance(layers, str):
+        raise InputError(f"layers must be a list of layer names, got the string {layers!r}; "
+                         f"write [{layers!r}]")
     names = tuple(str(layer) for layer in layers)
     if not names:
-        raise ValueError("list at least one layer to randomise (output layer first)")
+        raise InputError("list at least one layer to randomise (output layer first)")
     if len(set(names)) != len(names):
-        raise ValueError(f"layer names must be unique, got {names}")
-    base = np.asarray(explain_randomised(()) if original is None else original,
-                      dtype=np.float64)
+        raise InputError(f"layer names must be unique, got {names}")
+    base = check_array(explain_randomised(()) if original is None else original, "original",
+                       min_rows=0)
     rhos, tops = [], []
     for j, name in enumerate(names):
         which = names[:j + 1] if mode == "cascading" else (name,)

@@ -41,6 +41,10 @@ from typing import Callable, Sequence
 import numpy as np
 from scipy import stats
 
+from ecomxai.validation import (InputError, check_array, check_callable, check_ids, check_int,
+                                check_mask)
+
+
 __all__ = [
     "rank_correlation",
     "top_k_overlap",
@@ -57,14 +61,14 @@ ExplainFn = Callable[[np.ndarray], np.ndarray]
 
 
 def _pair(a: object, b: object) -> tuple[np.ndarray, np.ndarray]:
-    x = np.asarray(a, dtype=np.float64).ravel()
-    y = np.asarray(b, dtype=np.float64).ravel()
+    x = check_array(a, "the first attribution", min_rows=0, finite=False).ravel()
+    y = check_array(b, "the second attribution", min_rows=0, finite=False).ravel()
     if x.shape != y.shape:
-        raise ValueError(f"the two attributions differ in size: {x.size} vs {y.size}")
+        raise InputError(f"the two attributions differ in size: {x.size} vs {y.size}")
     if x.size < 2:
-        raise ValueError("need at least 2 attributed positions to compare rankings")
+        raise InputError("need at least 2 attributed positions to compare rankings")
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-        raise ValueError("attributions contain NaN or infinite values")
+        raise InputError("attributions contain NaN or infinite values")
     return x, y
 
 
@@ -86,8 +90,8 @@ def rank_correlation(a: object, b: object, *, absolute: bool = True) -> float:
 def top_k_overlap(a: object, b: object, k: int, *, absolute: bool = True) -> float:
     r"""Fraction of the ``k`` top-ranked positions of ``a`` that are also top-``k`` in ``b``."""
     x, y = _pair(a, b)
-    if not isinstance(k, (int, np.integer)) or not 1 <= k <= x.size:
-        raise ValueError(f"k must be an integer in 1..{x.size}, got {k!r}")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= x.size:
+        raise InputError(f"k must be an integer in 1..{x.size}, got {k!r}")
     if absolute:
         x, y = np.abs(x), np.abs(y)
     tx = set(np.argsort(-x, kind="stable")[:k].tolist())
@@ -132,10 +136,11 @@ def compare_attributions(reference: np.ndarray, other: np.ndarray, *, k: int = 3
     absolute
         Rank :math:`|a|` (default) or signed values.
     """
-    R = np.asarray(reference, dtype=np.float64)
-    O = np.asarray(other, dtype=np.float64)
+    R = check_array(reference, "reference", min_rows=0)
+    O = check_array(other, "other", min_rows=0)
+    k = check_int(k, "k")
     if R.shape != O.shape or R.ndim < 2 or R.shape[0] == 0:
-        raise ValueError(
+        raise InputError(
             f"reference {R.shape} and other {O.shape} must be equal (n, ...) stacks, n >= 1"
         )
     R, O = R.reshape(len(R), -1), O.reshape(len(O), -1)
@@ -156,16 +161,34 @@ def seed_stability(attributions_seed_a: np.ndarray, attributions_seed_b: np.ndar
 
 
 def _noise_scale(scale: float | np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    s = np.asarray(scale, dtype=np.float64)
+    s = check_array(scale, "noise scale / radius", min_rows=0, finite=False)
     if np.any(s < 0) or not np.all(np.isfinite(s)):
-        raise ValueError("noise scale / radius must be finite and non-negative")
+        raise InputError("noise scale / radius must be finite and non-negative")
     try:
         return np.broadcast_to(s, shape)
     except ValueError as err:
-        raise ValueError(
+        raise InputError(
             f"noise scale of shape {s.shape} does not broadcast to one input {shape}; pass a "
             "scalar or one value per feature"
         ) from err
+
+
+def _check_batch(explain: ExplainFn, X: np.ndarray) -> np.ndarray:
+    check_callable(explain, "explain")
+    X = check_array(X, "X", min_rows=0, finite=False)
+    if X.ndim < 2 or X.shape[0] == 0 or not np.all(np.isfinite(X)):
+        raise InputError(f"X must be a finite (n, ...) batch, got shape {X.shape}")
+    return X
+
+
+def _explained(explain: ExplainFn, X: np.ndarray) -> np.ndarray:
+    out = np.asarray(explain(X), dtype=np.float64)
+    if out.ndim < 1 or out.shape[0] != len(X):
+        raise InputError(f"explain must return one attribution row per input ({len(X)}), got "
+                         f"shape {out.shape}")
+    if not np.all(np.isfinite(out)):
+        raise InputError("explain returned NaN or infinite attributions; check the explainer")
+    return out
 
 
 def noise_stability(explain: ExplainFn, X: np.ndarray, scale: float | np.ndarray, *,
@@ -186,16 +209,13 @@ def noise_stability(explain: ExplainFn, X: np.ndarray, scale: float | np.ndarray
     k, seed
         Top-``k`` size; seed of the noise.
     """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim < 2 or X.shape[0] == 0 or not np.all(np.isfinite(X)):
-        raise ValueError(f"X must be a finite (n, ...) batch, got shape {X.shape}")
-    if n_samples < 1:
-        raise ValueError("n_samples must be at least 1")
+    X = _check_batch(explain, X)
+    n_samples = check_int(n_samples, "n_samples")
     sigma = _noise_scale(scale, X.shape[1:])
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
     noisy = X[None] + rng.normal(size=(n_samples,) + X.shape) * sigma
-    ref = np.asarray(explain(X), dtype=np.float64)
-    out = np.asarray(explain(noisy.reshape((-1,) + X.shape[1:])), dtype=np.float64)
+    ref = _explained(explain, X)
+    out = _explained(explain, noisy.reshape((-1,) + X.shape[1:]))
     out = out.reshape((n_samples,) + ref.shape)
     return compare_attributions(np.tile(ref, (n_samples,) + (1,) * (ref.ndim - 1)),
                                 out.reshape((-1,) + ref.shape[1:]), k=k)
@@ -224,16 +244,13 @@ def max_sensitivity(explain: ExplainFn, X: np.ndarray, radius: float | np.ndarra
     numpy.ndarray
         ``(n,)`` sensitivities.
     """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim < 2 or X.shape[0] == 0 or not np.all(np.isfinite(X)):
-        raise ValueError(f"X must be a finite (n, ...) batch, got shape {X.shape}")
-    if n_samples < 1:
-        raise ValueError("n_samples must be at least 1")
+    X = _check_batch(explain, X)
+    n_samples = check_int(n_samples, "n_samples")
     r = _noise_scale(radius, X.shape[1:])
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
     Y = X[None] + rng.uniform(-1.0, 1.0, size=(n_samples,) + X.shape) * r
-    ref = np.asarray(explain(X), dtype=np.float64).reshape(len(X), -1)
-    out = np.asarray(explain(Y.reshape((-1,) + X.shape[1:])), dtype=np.float64)
+    ref = _explained(explain, X).reshape(len(X), -1)
+    out = _explained(explain, Y.reshape((-1,) + X.shape[1:]))
     out = out.reshape(n_samples, len(X), -1)
     dist = np.linalg.norm(out - ref[None], axis=2).max(axis=0)
     if not normalise:
@@ -241,6 +258,16 @@ def max_sensitivity(explain: ExplainFn, X: np.ndarray, radius: float | np.ndarra
     norm = np.linalg.norm(ref, axis=1)
     return np.where(norm > 1e-12, dist / np.where(norm > 1e-12, norm, 1.0),
                     np.where(dist > 1e-12, np.inf, 0.0))
+
+
+def _per_position(explain: Callable[[list[int]], np.ndarray], seq: list[int]) -> np.ndarray:
+    out = np.asarray(explain(seq), dtype=np.float64).ravel()
+    if out.shape != (len(seq),):
+        raise InputError(f"explain must return one value per position ({len(seq)}), got "
+                         f"{out.shape}")
+    if not np.all(np.isfinite(out)):
+        raise InputError("explain returned NaN or infinite attributions; check the explainer")
+    return out
 
 
 def sequence_stability(
@@ -270,27 +297,27 @@ def sequence_stability(
     fixed
         Positions never replaced (``[CLS]``, ``[SEP]``).
     """
-    seq = [int(s) for s in sequence]
-    keep = np.zeros(len(seq), bool) if fixed is None else np.asarray(fixed, bool)
-    if keep.shape != (len(seq),):
-        raise ValueError(f"fixed must be a boolean mask of length {len(seq)}")
+    check_callable(explain, "explain")
+    seq = check_ids(sequence, "sequence")
+    keep = check_mask(fixed, len(seq), "fixed")
+    n_samples = check_int(n_samples, "n_samples")
+    k = check_int(k, "k")
+    seed = check_int(seed, "seed", minimum=0)
     erasable = np.flatnonzero(~keep)
     if erasable.size < 3:
-        raise ValueError("need at least 3 replaceable positions to compare explanations")
-    vocab = np.asarray(list(vocabulary), dtype=np.int64)
+        raise InputError("need at least 3 replaceable positions to compare explanations")
+    vocab = np.asarray(check_ids(vocabulary, "vocabulary", min_length=0), dtype=np.int64)
     if vocab.size < 2:
-        raise ValueError("vocabulary must hold at least 2 ids")
+        raise InputError("vocabulary must hold at least 2 ids")
     rng = np.random.default_rng(seed)
-    ref = np.asarray(explain(seq), dtype=np.float64).ravel()
-    if ref.shape != (len(seq),):
-        raise ValueError(f"explain must return one value per position ({len(seq)}), got {ref.shape}")
+    ref = _per_position(explain, seq)
     refs, outs = [], []
     for _ in range(n_samples):
         pos = int(rng.choice(erasable))
         new = int(rng.choice(vocab[vocab != seq[pos]]))
         pert = list(seq)
         pert[pos] = new
-        other = np.asarray(explain(pert), dtype=np.float64).ravel()
+        other = _per_position(explain, pert)
         mask = np.ones(len(seq), bool)
         mask[pos] = False
         mask &= ~keep

@@ -19,6 +19,9 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from ecomxai.evaluate.faithfulness import ERASER_BINS, erasure_scores
+from ecomxai.validation import (InputError, check_callable, check_mask, check_model_output,
+                                check_vector)
+
 
 __all__ = ["faithfulness_table", "rank_agreement"]
 
@@ -55,8 +58,11 @@ def faithfulness_table(
         Index: methods; columns ``comprehensiveness``, ``sufficiency`` (means) and their
         standard errors ``comp_se``, ``suff_se``.
     """
+    check_callable(proba_fn, "proba_fn")
     if not (len(sequences) == len(attributions) == len(fixed)) or not sequences:
-        raise ValueError("sequences, attributions and fixed must be non-empty and equally long")
+        raise InputError("sequences, attributions and fixed must be non-empty and equally long")
+    if not all(isinstance(a, Mapping) for a in attributions) or not attributions[0]:
+        raise InputError("attributions must hold one {method: scores} mapping per text")
     methods = list(attributions[0])
     comp: dict[str, list[float]] = {m: [] for m in methods}
     suff: dict[str, list[float]] = {m: [] for m in methods}
@@ -67,7 +73,8 @@ def faithfulness_table(
         def cached_proba(batch: list[list[int]]) -> np.ndarray:
             todo = list({tuple(s) for s in batch if tuple(s) not in memo})
             if todo:
-                fresh = np.asarray(proba_fn([list(s) for s in todo]), dtype=np.float64).ravel()
+                fresh = check_model_output(proba_fn([list(s) for s in todo]), len(todo),
+                                           "proba_fn", unit="sequence")
                 memo.update(zip(todo, fresh))
             return np.array([memo[tuple(s)] for s in batch])
 
@@ -101,16 +108,17 @@ def rank_agreement(first: Sequence[np.ndarray], second: Sequence[np.ndarray],
     the first method is unsigned, like attention).
     """
     if not (len(first) == len(second) == len(fixed)) or not first:
-        raise ValueError("the three lists must be non-empty and equally long")
+        raise InputError("the three lists must be non-empty and equally long")
     rhos = []
     for a, b, keep in zip(first, second, fixed):
-        free = ~np.asarray(keep, bool)
-        x = np.asarray(a, float)[free]
-        y = np.asarray(b, float)[free]
+        a = check_vector(a, "first")
+        free = ~check_mask(keep, a.size, "fixed")
+        x = a[free]
+        y = check_vector(b, "second", size=a.size)[free]
         y = np.abs(y) if absolute_second else y
         if len(x) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
             continue
         rhos.append(spearmanr(x, y).statistic)
     if not rhos:
-        raise ValueError("no text had at least 3 free tokens with varying scores")
+        raise InputError("no text had at least 3 free tokens with varying scores")
     return float(np.mean(rhos))

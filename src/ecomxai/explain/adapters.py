@@ -22,6 +22,8 @@ from typing import Any, Callable, Protocol, runtime_checkable
 
 import numpy as np
 
+from ecomxai.validation import InputError, check_array, check_callable, check_int
+
 __all__ = ["GradientModel", "KerasAdapter", "TorchAdapter", "NumpyAdapter", "check_inputs"]
 
 
@@ -41,23 +43,24 @@ def check_inputs(X: Any, *, name: str = "X", min_ndim: int = 2) -> np.ndarray:
 
     Raises
     ------
-    ValueError
+    ecomxai.validation.InputError
         If ``X`` is not numeric, has fewer than ``min_ndim`` dimensions, has no rows, or
         holds NaN or infinite values.
     """
-    try:
-        arr = np.asarray(X, dtype=np.float64)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"{name} must be a numeric array, got {type(X).__name__}") from err
-    if arr.ndim < min_ndim:
-        raise ValueError(
-            f"{name} must have at least {min_ndim} dimensions (rows first), got shape "
-            f"{arr.shape}; for a single example use X[None, :]"
-        )
-    if arr.shape[0] == 0:
-        raise ValueError(f"{name} has no rows; pass at least one example")
+    return check_array(X, name, min_ndim=min_ndim)
+
+
+def _check_output_index(output_index: Any) -> int | None:
+    return None if output_index is None else check_int(output_index, "output_index", minimum=0)
+
+
+def _checked(values: Any, n: int, what: str) -> np.ndarray:
+    arr = np.asarray(values, dtype=np.float64)
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values; impute or drop them first")
+        raise InputError(f"the model's {what} holds {int(np.sum(~np.isfinite(arr)))} NaN or "
+                         "infinite values; check the model and the input scale")
+    if what == "output" and arr.shape != (n,):
+        raise InputError(f"the model must give one output per row: ({n},), got {arr.shape}")
     return arr
 
 
@@ -65,17 +68,17 @@ def _select_output(out: np.ndarray, output_index: int | None, n: int) -> np.ndar
     out = np.asarray(out)
     if out.ndim == 1:
         if output_index not in (None, 0):
-            raise ValueError(f"model has a single output; output_index={output_index} is invalid")
+            raise InputError(f"model has a single output; output_index={output_index} is invalid")
         return out
     flat = out.reshape(n, -1)
     if flat.shape[1] == 1 and output_index in (None, 0):
         return flat[:, 0]
     if output_index is None:
-        raise ValueError(
+        raise InputError(
             f"model returns {flat.shape[1]} outputs per row; pass output_index to choose one"
         )
     if not 0 <= output_index < flat.shape[1]:
-        raise ValueError(f"output_index={output_index} out of range for {flat.shape[1]} outputs")
+        raise InputError(f"output_index={output_index} out of range for {flat.shape[1]} outputs")
     return flat[:, output_index]
 
 
@@ -95,12 +98,13 @@ class KerasAdapter:
 
     def __init__(self, model: Callable[..., Any], output_index: int | None = None,
                  batch_size: int = 4096) -> None:
+        check_callable(model, "model")
+        self.output_index = _check_output_index(output_index)
+        self.batch_size = check_int(batch_size, "batch_size")
         import tensorflow as tf  # noqa: PLC0415 - optional framework
 
         self._tf = tf
         self.model = model
-        self.output_index = output_index
-        self.batch_size = int(batch_size)
 
     def _forward(self, x: Any) -> Any:
         tf = self._tf
@@ -108,7 +112,7 @@ class KerasAdapter:
         out = tf.reshape(out, (tf.shape(x)[0], -1))
         col = 0 if self.output_index is None else self.output_index
         if out.shape[1] is not None and out.shape[1] > 1 and self.output_index is None:
-            raise ValueError(
+            raise InputError(
                 f"model returns {out.shape[1]} outputs per row; pass output_index to choose one"
             )
         return out[:, col]
@@ -118,7 +122,7 @@ class KerasAdapter:
         tf = self._tf
         parts = [self._forward(tf.constant(X[i:i + self.batch_size], tf.float32)).numpy()
                  for i in range(0, len(X), self.batch_size)]
-        return np.concatenate(parts).astype(np.float64)
+        return _checked(np.concatenate(parts), len(X), "output")
 
     def gradient(self, X: np.ndarray) -> np.ndarray:
         X = check_inputs(X)
@@ -130,7 +134,7 @@ class KerasAdapter:
                 tape.watch(x)
                 y = self._forward(x)
             grads.append(tape.gradient(y, x).numpy())
-        return np.concatenate(grads).astype(np.float64)
+        return _checked(np.concatenate(grads), len(X), "gradient")
 
 
 class TorchAdapter:
@@ -151,14 +155,15 @@ class TorchAdapter:
 
     def __init__(self, model: Callable[..., Any], output_index: int | None = None,
                  batch_size: int = 1024, dtype: Any = None) -> None:
+        check_callable(model, "model")
+        self.output_index = _check_output_index(output_index)
+        self.batch_size = check_int(batch_size, "batch_size")
         import torch  # noqa: PLC0415 - optional framework
 
         self._torch = torch
         self.model = model
         if isinstance(model, torch.nn.Module):
             model.eval()
-        self.output_index = output_index
-        self.batch_size = int(batch_size)
         self.dtype = dtype or torch.float32
 
     def _forward(self, x: Any) -> Any:
@@ -166,7 +171,7 @@ class TorchAdapter:
         n = x.shape[0]
         out = out.reshape(n, -1)
         if out.shape[1] > 1 and self.output_index is None:
-            raise ValueError(
+            raise InputError(
                 f"model returns {out.shape[1]} outputs per row; pass output_index to choose one"
             )
         return out[:, 0 if self.output_index is None else self.output_index]
@@ -177,7 +182,7 @@ class TorchAdapter:
         with torch.no_grad():
             parts = [self._forward(torch.as_tensor(X[i:i + self.batch_size], dtype=self.dtype))
                      .detach().cpu().numpy() for i in range(0, len(X), self.batch_size)]
-        return np.concatenate(parts).astype(np.float64)
+        return _checked(np.concatenate(parts), len(X), "output")
 
     def gradient(self, X: np.ndarray) -> np.ndarray:
         X = check_inputs(X)
@@ -188,7 +193,7 @@ class TorchAdapter:
             y = self._forward(x)
             (g,) = torch.autograd.grad(y.sum(), x)
             grads.append(g.detach().cpu().numpy())
-        return np.concatenate(grads).astype(np.float64)
+        return _checked(np.concatenate(grads), len(X), "gradient")
 
 
 class NumpyAdapter:
@@ -199,16 +204,16 @@ class NumpyAdapter:
 
     def __init__(self, f: Callable[[np.ndarray], np.ndarray],
                  grad: Callable[[np.ndarray], np.ndarray]) -> None:
-        self.f = f
-        self.grad = grad
+        self.f = check_callable(f, "f")
+        self.grad = check_callable(grad, "grad")
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
         X = check_inputs(X)
-        return _select_output(self.f(X), None, len(X)).astype(np.float64)
+        return _checked(_select_output(self.f(X), None, len(X)), len(X), "output")
 
     def gradient(self, X: np.ndarray) -> np.ndarray:
         X = check_inputs(X)
         g = np.asarray(self.grad(X), dtype=np.float64)
         if g.shape != X.shape:
-            raise ValueError(f"grad returned shape {g.shape}, expected {X.shape}")
-        return g
+            raise InputError(f"grad returned shape {g.shape}, expected {X.shape}")
+        return _checked(g, len(X), "gradient")

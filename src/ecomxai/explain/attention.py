@@ -29,6 +29,9 @@ from typing import Sequence
 
 import numpy as np
 
+from ecomxai.validation import InputError, check_array, check_float
+
+
 __all__ = ["as_attention_stack", "check_row_stochastic", "head_average", "attention_rollout"]
 
 
@@ -41,20 +44,24 @@ def as_attention_stack(attentions: np.ndarray | Sequence[np.ndarray]) -> np.ndar
     """
     if isinstance(attentions, (list, tuple)):
         if not attentions:
-            raise ValueError("no attention layers given")
-        layers = [np.asarray(a, dtype=np.float64) for a in attentions]
+            raise InputError("no attention layers given")
+        layers = [check_array(a, "attention layer", min_rows=0, finite=False)
+                  for a in attentions]
         layers = [a[0] if a.ndim == 4 and a.shape[0] == 1 else a for a in layers]
+        if len({a.shape for a in layers}) != 1:
+            raise InputError(f"attention layers differ in shape: {[a.shape for a in layers]}; "
+                             "pass the layers of one example")
         arr = np.stack(layers)
     else:
-        arr = np.asarray(attentions, dtype=np.float64)
+        arr = check_array(attentions, "attention", min_rows=0, finite=False)
     if arr.ndim == 3:
         arr = arr[:, None]
     if arr.ndim != 4 or arr.shape[-1] != arr.shape[-2]:
-        raise ValueError(
+        raise InputError(
             f"attention must have shape (layers, heads, T, T); got {arr.shape}"
         )
     if not np.all(np.isfinite(arr)):
-        raise ValueError("attention contains NaN or infinite values")
+        raise InputError("attention contains NaN or infinite values")
     return arr
 
 
@@ -63,12 +70,13 @@ def check_row_stochastic(attention: np.ndarray, atol: float = 1e-4) -> float:
 
     Padded positions masked *as queries* may hold all-zero rows; pass only real tokens.
     """
-    arr = np.asarray(attention, dtype=np.float64)
+    atol = check_float(atol, "atol", minimum=0.0)
+    arr = check_array(attention, "attention", min_ndim=2, min_rows=0)
     if np.any(arr < -atol):
-        raise ValueError("attention weights must be non-negative")
+        raise InputError("attention weights must be non-negative")
     dev = float(np.max(np.abs(arr.sum(axis=-1) - 1.0)))
     if dev > atol:
-        raise ValueError(f"attention rows do not sum to 1 (max deviation {dev:.2e})")
+        raise InputError(f"attention rows do not sum to 1 (max deviation {dev:.2e})")
     return dev
 
 
@@ -95,8 +103,8 @@ def attention_rollout(attentions: np.ndarray | Sequence[np.ndarray], *,
         ``(T, T)`` row-stochastic matrix; row ``i`` says how much each input position
         flows into position ``i`` of the last layer.
     """
-    if not 0.0 <= residual_weight < 1.0:
-        raise ValueError("residual_weight must lie in [0, 1)")
+    residual_weight = check_float(residual_weight, "residual_weight", minimum=0.0, maximum=1.0,
+                                  strict_max=True)
     layers = head_average(attentions)
     eye = np.eye(layers.shape[-1])
     rollout = eye

@@ -20,18 +20,21 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ecomxai.validation import (InputError, UnknownIdError, check_callable, check_ids, check_int,
+                                check_model_output, check_vector)
+
+
 __all__ = ["leave_one_out_sequences", "leave_one_out", "rank_of"]
 
 
 def leave_one_out_sequences(sequence: Sequence[int], replace_with: int | None = None
                             ) -> list[list[int]]:
     """The ``T`` perturbed copies of ``sequence``, one per position."""
-    seq = [int(s) for s in sequence]
-    if not seq:
-        raise ValueError("the sequence is empty; there is nothing to remove")
+    seq = check_ids(sequence, "sequence")
     if replace_with is None:
         return [seq[:t] + seq[t + 1:] for t in range(len(seq))]
-    return [seq[:t] + [int(replace_with)] + seq[t + 1:] for t in range(len(seq))]
+    filler = check_int(replace_with, "replace_with", minimum=0)
+    return [seq[:t] + [filler] + seq[t + 1:] for t in range(len(seq))]
 
 
 def leave_one_out(score_fn: Callable[[list[list[int]]], np.ndarray],
@@ -53,18 +56,22 @@ def leave_one_out(score_fn: Callable[[list[list[int]]], np.ndarray],
     numpy.ndarray
         ``(T,)`` score drops; positive means the element supported the score.
     """
+    check_callable(score_fn, "score_fn")
     variants = leave_one_out_sequences(sequence, replace_with)
-    scores = np.asarray(score_fn([list(map(int, sequence))] + variants), dtype=np.float64)
-    if scores.shape != (len(variants) + 1,):
-        raise ValueError(f"score_fn must return one score per sequence, got {scores.shape}")
+    batch = [check_ids(sequence)] + variants
+    scores = check_model_output(score_fn(batch), len(batch), "score_fn", unit="sequence")
     return scores[0] - scores[1:]
 
 
 def rank_of(scores: np.ndarray, item: int, exclude: Sequence[int] = ()) -> int:
     """1-based rank of ``item`` in ``scores`` (higher is better), ignoring ``exclude``."""
-    s = np.asarray(scores, dtype=np.float64).copy()
+    s = check_vector(scores, "scores", finite=False).copy()
+    if np.isnan(s).any():
+        raise InputError("scores contain NaN; rank only finite (or -inf) scores")
+    item = check_int(item, "item", minimum=None)
     if not 0 <= item < len(s):
-        raise LookupError(f"item id {item} is outside the catalogue of {len(s)} items")
-    ex = [int(e) for e in exclude if int(e) != item]
+        raise UnknownIdError(f"item id {item} is outside the catalogue of {len(s)} items")
+    ex = [e for e in check_ids(exclude, "exclude", min_length=0, vocabulary_size=len(s))
+          if e != item]
     s[ex] = -np.inf
     return int(np.sum(s > s[item])) + 1

@@ -23,6 +23,8 @@ import numpy as np
 from scipy.stats.mstats import mquantiles
 
 from ecomxai.explain.adapters import check_inputs
+from ecomxai.validation import InputError, check_callable, check_int, check_model_output
+
 
 __all__ = ["DependenceResult", "feature_grid", "ice_curves", "partial_dependence"]
 
@@ -50,34 +52,40 @@ def feature_grid(values: np.ndarray, *, grid_resolution: int = 20,
     between two percentiles (scikit-learn's rule)."""
     v = np.asarray(values, dtype=np.float64).ravel()
     if v.size == 0 or not np.all(np.isfinite(v)):
-        raise ValueError("feature values must be a non-empty finite vector")
-    if not 0 <= percentiles[0] < percentiles[1] <= 1:
-        raise ValueError(f"percentiles must satisfy 0 <= low < high <= 1, got {percentiles}")
-    if grid_resolution < 2:
-        raise ValueError("grid_resolution must be at least 2")
+        raise InputError("feature values must be a non-empty finite vector")
+    try:
+        low, high = (float(p) for p in percentiles)
+    except (TypeError, ValueError) as err:
+        raise InputError(f"percentiles must be two numbers (low, high), got {percentiles!r}"
+                         ) from err
+    if not 0 <= low < high <= 1:
+        raise InputError(f"percentiles must satisfy 0 <= low < high <= 1, got {percentiles}")
+    grid_resolution = check_int(grid_resolution, "grid_resolution", minimum=2)
     uniq = np.unique(v)
     if len(uniq) < grid_resolution:
         return uniq
-    lo, hi = mquantiles(v, prob=percentiles)  # the quantile rule scikit-learn uses
+    lo, hi = mquantiles(v, prob=(low, high))  # the quantile rule scikit-learn uses
     return np.linspace(lo, hi, grid_resolution)
 
 
 def ice_curves(f: Callable[[np.ndarray], np.ndarray], X: np.ndarray, feature: int,
                grid: np.ndarray | None = None, *, grid_resolution: int = 20) -> DependenceResult:
     """ICE curves of column ``feature`` for every row of ``X`` (one batched model call)."""
+    check_callable(f, "f")
     X = check_inputs(X)
     if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (rows, features), got {X.shape}")
+        raise InputError(f"X must be 2-D (rows, features), got {X.shape}")
     n, d = X.shape
-    if not isinstance(feature, (int, np.integer)) or not 0 <= feature < d:
-        raise ValueError(f"feature must be a column index in 0..{d - 1}, got {feature!r}")
+    if isinstance(feature, (bool, np.bool_)) or not isinstance(feature, (int, np.integer)) \
+            or not 0 <= feature < d:
+        raise InputError(f"feature must be a column index in 0..{d - 1}, got {feature!r}")
     g = feature_grid(X[:, feature], grid_resolution=grid_resolution) if grid is None \
         else np.asarray(grid, dtype=np.float64).ravel()
     if g.size == 0 or not np.all(np.isfinite(g)):
-        raise ValueError("grid must be a non-empty finite vector")
+        raise InputError("grid must be a non-empty finite vector")
     Z = np.repeat(X[None], len(g), axis=0)          # (g, n, d)
     Z[:, :, feature] = g[:, None]
-    out = np.asarray(f(Z.reshape(-1, d)), dtype=np.float64).reshape(len(g), n)
+    out = check_model_output(f(Z.reshape(-1, d)), len(g) * n, "f").reshape(len(g), n)
     return DependenceResult(int(feature), g, out.T)
 
 

@@ -31,6 +31,9 @@ from typing import Callable, Literal
 import numpy as np
 
 from ecomxai.explain.adapters import check_inputs
+from ecomxai.validation import (InputError, check_array, check_callable, check_int,
+                                check_model_output, check_vector)
+
 
 __all__ = [
     "first_layer_importance",
@@ -45,12 +48,8 @@ Scoring = Literal["r2", "neg_mean_squared_error", "neg_mean_absolute_error"]
 
 
 def _predict(f: ModelFn, X: np.ndarray) -> np.ndarray:
-    out = np.asarray(f(X), dtype=np.float64)
-    if out.ndim == 2 and out.shape[1] == 1:
-        out = out[:, 0]
-    if out.shape != (len(X),):
-        raise ValueError(f"model function must return one number per row, got {out.shape}")
-    return out
+    check_callable(f, "f")
+    return check_model_output(f(X), len(X), "the model function f")
 
 
 def first_layer_importance(kernel: np.ndarray, *, input_scale: np.ndarray | None = None,
@@ -69,15 +68,15 @@ def first_layer_importance(kernel: np.ndarray, *, input_scale: np.ndarray | None
     normalise
         Make the vector sum to 1.
     """
-    W = np.asarray(kernel, dtype=np.float64)
+    W = check_array(kernel, "kernel", min_rows=0, finite=False)
     if W.ndim != 2 or W.size == 0 or not np.all(np.isfinite(W)):
-        raise ValueError(f"kernel must be a finite 2-D (inputs, units) matrix, got {W.shape}; "
+        raise InputError(f"kernel must be a finite 2-D (inputs, units) matrix, got {W.shape}; "
                          "for a 64x32 hidden matrix there is no row per input feature")
     g = np.abs(W).sum(axis=1)
     if input_scale is not None:
-        s = np.asarray(input_scale, dtype=np.float64).ravel()
+        s = check_vector(input_scale, "input_scale")
         if s.shape != (W.shape[0],) or np.any(s <= 0):
-            raise ValueError(f"input_scale must hold {W.shape[0]} positive numbers")
+            raise InputError(f"input_scale must hold {W.shape[0]} positive numbers")
         g = g / s
     return g / g.sum() if normalise and g.sum() > 0 else g
 
@@ -92,9 +91,7 @@ def document_omega(predictions: np.ndarray, X: np.ndarray, *, normalise: bool = 
     units and mean -- not an importance. It is here only so the book can show that.
     """
     X = check_inputs(X)
-    w = np.asarray(predictions, dtype=np.float64).ravel()
-    if w.shape != (len(X),):
-        raise ValueError(f"need one prediction per row: {w.shape} vs {len(X)} rows")
+    w = check_vector(predictions, "predictions", size=len(X))
     omega = (w[:, None] * X).mean(axis=0)
     return omega / np.abs(omega).sum() if normalise and np.abs(omega).sum() > 0 else omega
 
@@ -109,7 +106,7 @@ def _scorer(scoring: Scoring | Callable[[np.ndarray, np.ndarray], float]
         return lambda y, p: -float(((y - p) ** 2).mean())
     if scoring == "neg_mean_absolute_error":
         return lambda y, p: -float(np.abs(y - p).mean())
-    raise ValueError(f"unknown scoring {scoring!r}; use 'r2', 'neg_mean_squared_error', "
+    raise InputError(f"unknown scoring {scoring!r}; use 'r2', 'neg_mean_squared_error', "
                      "'neg_mean_absolute_error' or a callable score(y, pred) (higher is better)")
 
 
@@ -149,12 +146,11 @@ def permutation_importance(f: ModelFn, X: np.ndarray, y: np.ndarray, *,
     """
     X = check_inputs(X)
     if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (rows, features), got {X.shape}")
-    y = np.asarray(y, dtype=np.float64).ravel()
-    if y.shape != (len(X),):
-        raise ValueError(f"y must hold one target per row: {y.shape} vs {len(X)} rows")
-    if not isinstance(n_repeats, (int, np.integer)) or n_repeats < 1:
-        raise ValueError(f"n_repeats must be a positive integer, got {n_repeats!r}")
+        raise InputError(f"X must be 2-D (rows, features), got {X.shape}")
+    check_callable(f, "f")
+    y = check_vector(y, "y (one target per row)", size=len(X))
+    n_repeats = check_int(n_repeats, "n_repeats")
+    seed = check_int(seed, "seed", minimum=0)
     score = _scorer(scoring)
     base = score(y, _predict(f, X))
     rng = np.random.default_rng(seed)
@@ -187,13 +183,17 @@ def occlusion(f: ModelFn, X: np.ndarray, baseline: np.ndarray | float) -> np.nda
     numpy.ndarray
         ``(n, d)``; ``np.abs(result).mean(0)`` is a global importance.
     """
+    check_callable(f, "f")
     X = check_inputs(X)
     if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (rows, features), got {X.shape}")
+        raise InputError(f"X must be 2-D (rows, features), got {X.shape}")
     n, d = X.shape
-    b = np.broadcast_to(np.asarray(baseline, dtype=np.float64), (d,))
+    try:
+        b = np.broadcast_to(np.asarray(baseline, dtype=np.float64), (d,))
+    except (TypeError, ValueError) as err:
+        raise InputError(f"baseline must be a scalar or {d} numbers (one per feature)") from err
     if not np.all(np.isfinite(b)):
-        raise ValueError("baseline contains NaN or infinite values")
+        raise InputError("baseline contains NaN or infinite values")
     occluded = np.repeat(X[None], d, axis=0)
     occluded[np.arange(d), :, np.arange(d)] = b[:, None]
     full = _predict(f, X)

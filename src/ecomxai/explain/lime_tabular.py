@@ -24,6 +24,9 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ecomxai.explain.adapters import check_inputs
+from ecomxai.validation import (InputError, check_callable, check_float, check_ids, check_int,
+                                check_model_output)
+
 
 __all__ = ["LimeResult", "lime_tabular"]
 
@@ -87,25 +90,30 @@ def lime_tabular(
     random_state
         Seed of LIME's sampler; one explainer is built per call, so results repeat.
     """
-    from lime.lime_tabular import LimeTabularExplainer  # noqa: PLC0415
-
+    check_callable(f, "f")
     X = check_inputs(X)
     training_data = check_inputs(training_data, name="training_data")
     if X.ndim != 2 or training_data.ndim != 2 or X.shape[1] != training_data.shape[1]:
-        raise ValueError(f"X {X.shape} and training_data {training_data.shape} must be 2-D "
+        raise InputError(f"X {X.shape} and training_data {training_data.shape} must be 2-D "
                          "with the same columns")
     d = X.shape[1]
     names = list(feature_names) if feature_names is not None else [f"x{i}" for i in range(d)]
     if len(names) != d:
-        raise ValueError(f"{len(names)} feature names for {d} columns")
+        raise InputError(f"{len(names)} feature names for {d} columns")
+    categorical = check_ids(categorical_features, "categorical_features", min_length=0,
+                            vocabulary_size=d)
+    num_samples = check_int(num_samples, "num_samples", minimum=2)
+    if kernel_width is not None:
+        kernel_width = check_float(kernel_width, "kernel_width", minimum=0.0, strict_min=True)
+    random_state = check_int(random_state, "random_state", minimum=0)
+    from lime.lime_tabular import LimeTabularExplainer  # noqa: PLC0415
 
     def fn(Z: np.ndarray) -> np.ndarray:
-        out = np.asarray(f(np.asarray(Z, dtype=np.float64)), dtype=np.float64)
-        return out.reshape(len(Z))
+        return check_model_output(f(np.asarray(Z, dtype=np.float64)), len(Z), "f")
 
     explainer = LimeTabularExplainer(
         training_data, mode="regression", feature_names=names,
-        categorical_features=list(categorical_features),
+        categorical_features=categorical,
         discretize_continuous=discretize_continuous, kernel_width=kernel_width,
         random_state=random_state)
     n = len(X)
@@ -123,7 +131,6 @@ def lime_tabular(
     else:
         scaler = explainer.scaler
         z = (X - scaler.mean_) / scaler.scale_
-        cat = list(categorical_features)
-        z[:, cat] = 1.0  # categorical: the indicator "equals this value" is on
+        z[:, categorical] = 1.0  # categorical: the indicator "equals this value" is on
         attributions = weights * z
     return LimeResult(weights, attributions, fidelity, intercept, local)

@@ -24,6 +24,9 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ecomxai.explain.adapters import check_inputs
+from ecomxai.validation import (InputError, check_callable, check_float, check_int,
+                                check_model_output, check_vector)
+
 
 __all__ = ["SurrogateFit", "fidelity_r2", "resample_columns", "tree_surrogate", "linear_surrogate",
            "tree_on_labels", "decision_path", "describe_decision_path"]
@@ -31,13 +34,13 @@ __all__ = ["SurrogateFit", "fidelity_r2", "resample_columns", "tree_surrogate", 
 
 def fidelity_r2(model_predictions: np.ndarray, surrogate_predictions: np.ndarray) -> float:
     r"""Fidelity :math:`R^2` of a surrogate to the model (not to the labels)."""
-    f = np.asarray(model_predictions, dtype=np.float64).ravel()
-    g = np.asarray(surrogate_predictions, dtype=np.float64).ravel()
+    f = check_vector(model_predictions, "model_predictions")
+    g = check_vector(surrogate_predictions, "surrogate_predictions")
     if f.shape != g.shape or f.size < 2:
-        raise ValueError("model and surrogate predictions must be equal-length, >= 2 values")
+        raise InputError("model and surrogate predictions must be equal-length, >= 2 values")
     ss_tot = float(((f - f.mean()) ** 2).sum())
     if ss_tot == 0:
-        raise ValueError("the model is constant on these rows; fidelity R^2 is undefined")
+        raise InputError("the model is constant on these rows; fidelity R^2 is undefined")
     return 1.0 - float(((f - g) ** 2).sum()) / ss_tot
 
 
@@ -50,9 +53,10 @@ def resample_columns(X: np.ndarray, n: int, *, seed: int = 0) -> np.ndarray:
     with correlated features it invents impossible products).
     """
     X = check_inputs(X)
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
-    rng = np.random.default_rng(seed)
+    if X.ndim != 2:
+        raise InputError(f"X must be 2-D (rows, features), got {X.shape}")
+    n = check_int(n, "n")
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
     return np.column_stack([rng.choice(X[:, j], size=int(n)) for j in range(X.shape[1])])
 
 
@@ -72,20 +76,32 @@ class SurrogateFit:
 def _names(d: int, feature_names: Sequence[str] | None) -> list[str]:
     names = list(feature_names) if feature_names is not None else [f"x{i}" for i in range(d)]
     if len(names) != d:
-        raise ValueError(f"{len(names)} feature names for {d} columns")
+        raise InputError(f"{len(names)} feature names for {d} columns")
     return names
+
+
+def _check_fit_test(X_fit: np.ndarray, X_test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    X_fit = check_inputs(X_fit, name="X_fit")
+    X_test = check_inputs(X_test, name="X_test")
+    if X_fit.ndim != 2 or X_test.ndim != 2 or X_fit.shape[1] != X_test.shape[1]:
+        raise InputError(f"X_fit {X_fit.shape} and X_test {X_test.shape} must be 2-D with the "
+                         "same columns")
+    return X_fit, X_test
+
+
+def _check_tree(max_depth: int, min_samples_leaf: int, seed: int) -> tuple[int, int, int]:
+    return (check_int(max_depth, "max_depth"), check_int(min_samples_leaf, "min_samples_leaf"),
+            check_int(seed, "seed", minimum=0))
 
 
 def _fit(estimator: Any, f: Callable[[np.ndarray], np.ndarray], X_fit: np.ndarray,
          X_test: np.ndarray, names: list[str]) -> SurrogateFit:
-    X_fit = check_inputs(X_fit, name="X_fit")
-    X_test = check_inputs(X_test, name="X_test")
-    if X_fit.shape[1] != X_test.shape[1]:
-        raise ValueError("X_fit and X_test must have the same columns")
-    y_fit = np.asarray(f(X_fit), dtype=np.float64).ravel()   # the MODEL's answers
+    check_callable(f, "f")
+    X_fit, X_test = _check_fit_test(X_fit, X_test)
+    y_fit = check_model_output(f(X_fit), len(X_fit), "f")   # the MODEL's answers
     estimator.fit(X_fit, y_fit)
     fid_train = fidelity_r2(y_fit, estimator.predict(X_fit))
-    fid_test = fidelity_r2(np.asarray(f(X_test), dtype=np.float64).ravel(),
+    fid_test = fidelity_r2(check_model_output(f(X_test), len(X_test), "f"),
                            estimator.predict(X_test))
     return SurrogateFit(estimator, fid_train, fid_test, names)
 
@@ -100,10 +116,9 @@ def tree_surrogate(f: Callable[[np.ndarray], np.ndarray], X_fit: np.ndarray,
     """
     from sklearn.tree import DecisionTreeRegressor  # noqa: PLC0415
 
-    if not isinstance(max_depth, (int, np.integer)) or max_depth < 1:
-        raise ValueError(f"max_depth must be a positive integer, got {max_depth!r}")
+    max_depth, min_samples_leaf, seed = _check_tree(max_depth, min_samples_leaf, seed)
     X_fit = check_inputs(X_fit, name="X_fit")
-    tree = DecisionTreeRegressor(max_depth=int(max_depth), min_samples_leaf=min_samples_leaf,
+    tree = DecisionTreeRegressor(max_depth=max_depth, min_samples_leaf=min_samples_leaf,
                                  random_state=seed)
     return _fit(tree, f, X_fit, X_test, _names(X_fit.shape[1], feature_names))
 
@@ -120,8 +135,7 @@ def linear_surrogate(f: Callable[[np.ndarray], np.ndarray], X_fit: np.ndarray,
     from sklearn.pipeline import make_pipeline  # noqa: PLC0415
     from sklearn.preprocessing import StandardScaler  # noqa: PLC0415
 
-    if alpha < 0:
-        raise ValueError(f"alpha must be >= 0, got {alpha}")
+    alpha = check_float(alpha, "alpha", minimum=0.0)
     X_fit = check_inputs(X_fit, name="X_fit")
     model = make_pipeline(StandardScaler(), Lasso(alpha=alpha, max_iter=10_000))
     return _fit(model, f, X_fit, X_test, _names(X_fit.shape[1], feature_names))
@@ -138,15 +152,14 @@ def tree_on_labels(X_fit: np.ndarray, y_fit: np.ndarray, X_test: np.ndarray,
     """
     from sklearn.tree import DecisionTreeRegressor  # noqa: PLC0415
 
-    X_fit = check_inputs(X_fit, name="X_fit")
-    X_test = check_inputs(X_test, name="X_test")
-    y = np.asarray(y_fit, dtype=np.float64).ravel()
-    if y.shape != (len(X_fit),):
-        raise ValueError(f"y_fit must hold one label per row: {y.shape} vs {len(X_fit)}")
-    tree = DecisionTreeRegressor(max_depth=int(max_depth), min_samples_leaf=min_samples_leaf,
+    check_callable(f, "f")
+    max_depth, min_samples_leaf, seed = _check_tree(max_depth, min_samples_leaf, seed)
+    X_fit, X_test = _check_fit_test(X_fit, X_test)
+    y = check_vector(y_fit, "y_fit (one label per row)", size=len(X_fit))
+    tree = DecisionTreeRegressor(max_depth=max_depth, min_samples_leaf=min_samples_leaf,
                                  random_state=seed).fit(X_fit, y)
     return SurrogateFit(tree, fidelity_r2(y, tree.predict(X_fit)),
-                        fidelity_r2(np.asarray(f(X_test), dtype=np.float64).ravel(),
+                        fidelity_r2(check_model_output(f(X_test), len(X_test), "f"),
                                     tree.predict(X_test)),
                         _names(X_fit.shape[1], None))
 
@@ -157,10 +170,10 @@ def decision_path(fit: SurrogateFit, x: np.ndarray) -> list[dict[str, Any]]:
     Returns a list of ``{"feature", "threshold", "value", "goes_left", "node_mean"}``
     steps plus a final ``{"leaf": node id, "prediction": value, "samples": count}``.
     """
-    est = fit.estimator
+    est = getattr(fit, "estimator", None)
     if not hasattr(est, "tree_"):
-        raise ValueError("decision paths need a tree surrogate (tree_surrogate)")
-    x = check_inputs(np.asarray(x, dtype=np.float64).reshape(1, -1), name="x")
+        raise InputError("decision paths need a tree surrogate (tree_surrogate)")
+    x = check_vector(x, "x", size=len(fit.feature_names)).reshape(1, -1)
     tree = est.tree_
     node_ids = est.decision_path(x).indices
     steps: list[dict[str, Any]] = []

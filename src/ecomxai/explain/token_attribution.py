@@ -34,6 +34,8 @@ from ecomxai.explain.counterfactual import leave_one_out
 from ecomxai.explain.gradients import integrated_gradients, saliency
 from ecomxai.explain.lime_text import lime_token_attributions
 from ecomxai.explain.shap_text import shap_token_attributions
+from ecomxai.validation import InputError, check_choice, check_ids, check_int
+
 
 __all__ = ["TokenModel", "METHODS", "SIGNED_METHODS", "token_attributions",
            "integrated_gradients_tokens"]
@@ -57,10 +59,21 @@ class TokenModel(Protocol):
     def fixed_mask(self, ids: Sequence[int]) -> np.ndarray: ...
 
 
+def _check_model(model: Any) -> None:
+    missing = [m for m in ("attentions", "word_embeddings", "pad_baseline", "embedding_model",
+                           "logits_ids", "proba_ids", "fixed_mask") if not hasattr(model, m)]
+    if missing:
+        raise InputError(f"model lacks {missing} of the TokenModel protocol; wrap your "
+                         "classifier in a class with these methods (see TokenModel)")
+
+
 def integrated_gradients_tokens(model: TokenModel, ids: Sequence[int], *, steps: int = 32,
                                 method: str = "gausslegendre"
                                 ) -> tuple[np.ndarray, float]:
     """Per-token IG (summed over embedding dimensions) and the signed completeness gap."""
+    _check_model(model)
+    ids = check_ids(ids, "ids")
+    steps = check_int(steps, "steps")
     adapter = TorchAdapter(model.embedding_model(len(ids)), batch_size=64)
     x = model.word_embeddings(ids)[None]
     base = model.pad_baseline(ids)[None]
@@ -100,12 +113,19 @@ def token_attributions(
         ``{method: (T,) scores}`` and diagnostics (``ig_gap``: IG's signed completeness
         gap in logit units).
     """
+    if isinstance(methods, str):
+        methods = (check_choice(methods, METHODS, "method"),)
     unknown = set(methods) - set(METHODS)
     if unknown:
-        raise ValueError(f"unknown methods {sorted(unknown)}; choose from {METHODS}")
-    ids = [int(i) for i in ids]
+        raise InputError(f"unknown methods {sorted(unknown)}; choose from {METHODS}")
+    _check_model(model)
+    ids = check_ids(ids, "ids")
     if len(ids) < 3:
-        raise ValueError("need at least one token between [CLS] and [SEP]")
+        raise InputError("need at least one token between [CLS] and [SEP]")
+    for value, name in ((ig_steps, "ig_steps"), (lime_samples, "lime_samples"),
+                        (shap_evals, "shap_evals")):
+        check_int(value, name, minimum=2 if name != "ig_steps" else 1)
+    check_int(seed, "seed", minimum=0)
     fixed = model.fixed_mask(ids)
     out: dict[str, np.ndarray] = {}
     info: dict[str, float] = {}

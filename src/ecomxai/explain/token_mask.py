@@ -22,8 +22,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from ecomxai.validation import InputError, check_callable, check_ids, check_mask, \
-    check_model_output
+from ecomxai.validation import (InputError, check_callable, check_ids, check_mask,
+                                check_model_output)
 
 __all__ = ["TokenMask"]
 
@@ -87,4 +87,4 @@ class TokenMask:
     def score(self, score_fn: ScoreFn, batch: list[list[int]]) -> np.ndarray:
         """``score_fn(batch)`` checked: one finite number per sequence."""
         check_callable(score_fn, "score_fn")
-        return check_model_output(score_fn(batch), len(batch), "score_fn")
+        return check_model_output(score_fn(batch), len(batch), "score_fn", unit="sequence")

@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 
 from ecomxai.explain.adapters import GradientModel, check_inputs
+from ecomxai.validation import InputError, check_array, check_int, check_model_output
 
 __all__ = [
     "saliency",
@@ -40,16 +41,34 @@ Quadrature = Literal["gausslegendre", "riemann_trapezoid", "riemann_left", "riem
 def _baseline_like(X: np.ndarray, baseline: np.ndarray | float | None) -> np.ndarray:
     if baseline is None:
         return np.zeros_like(X)
-    b = np.asarray(baseline, dtype=np.float64)
+    b = check_array(baseline, "baseline", min_rows=0, finite=False)
     try:
         b = np.broadcast_to(b, X.shape).copy()
     except ValueError as err:
-        raise ValueError(
+        raise InputError(
             f"baseline of shape {b.shape} does not broadcast to inputs of shape {X.shape}"
         ) from err
     if not np.all(np.isfinite(b)):
-        raise ValueError("baseline contains NaN or infinite values")
+        raise InputError("baseline contains NaN or infinite values")
     return b
+
+
+def _check_model(model: GradientModel) -> None:
+    if not callable(getattr(model, "gradient", None)) or not callable(model):
+        raise InputError(f"model must be a GradientModel (callable with a .gradient method), got "
+                         f"{type(model).__name__}; wrap it in KerasAdapter, TorchAdapter or "
+                         "NumpyAdapter")
+
+
+def _gradient(model: GradientModel, X: np.ndarray) -> np.ndarray:
+    """``model.gradient(X)``, checked: shaped like ``X``, finite."""
+    _check_model(model)
+    g = np.asarray(model.gradient(X), dtype=np.float64)
+    if g.shape != X.shape:
+        raise InputError(f"model.gradient returned shape {g.shape}, expected {X.shape}")
+    if not np.all(np.isfinite(g)):
+        raise InputError("model.gradient returned NaN or infinite values; check the model")
+    return g
 
 
 def saliency(model: GradientModel, X: np.ndarray, *, absolute: bool = True) -> np.ndarray:
@@ -65,7 +84,7 @@ def saliency(model: GradientModel, X: np.ndarray, *, absolute: bool = True) -> n
         Return :math:`|\nabla f|` (Simonyan et al.'s saliency map) or the signed gradient.
     """
     X = check_inputs(X)
-    g = model.gradient(X)
+    g = _gradient(model, X)
     return np.abs(g) if absolute else g
 
 
@@ -77,7 +96,7 @@ def gradient_x_input(model: GradientModel, X: np.ndarray,
     a first-order approximation otherwise.
     """
     X = check_inputs(X)
-    return model.gradient(X) * (X - _baseline_like(X, baseline))
+    return _gradient(model, X) * (X - _baseline_like(X, baseline))
 
 
 def quadrature(steps: int, method: Quadrature = "gausslegendre") -> tuple[np.ndarray, np.ndarray]:
@@ -88,21 +107,20 @@ def quadrature(steps: int, method: Quadrature = "gausslegendre") -> tuple[np.nda
     ``2 * steps - 1``; the Riemann rules converge as :math:`O(1/\text{steps})`
     (trapezoid: :math:`O(1/\text{steps}^2)`).
     """
-    if not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    steps = check_int(steps, "steps")
     if method == "gausslegendre":
         nodes, weights = np.polynomial.legendre.leggauss(int(steps))
         return (nodes + 1.0) / 2.0, weights / 2.0
     if method == "riemann_trapezoid":
         if steps < 2:
-            raise ValueError("riemann_trapezoid needs at least 2 steps")
+            raise InputError("riemann_trapezoid needs at least 2 steps")
         alphas = np.linspace(0.0, 1.0, steps)
         w = np.full(steps, 1.0 / (steps - 1))
         w[[0, -1]] /= 2.0
         return alphas, w
     offsets = {"riemann_left": 0.0, "riemann_right": 1.0, "riemann_middle": 0.5}
     if method not in offsets:
-        raise ValueError(f"unknown quadrature {method!r}; choose gausslegendre or riemann_*")
+        raise InputError(f"unknown quadrature {method!r}; choose gausslegendre or riemann_*")
     alphas = (np.arange(steps) + offsets[method]) / steps
     return alphas, np.full(steps, 1.0 / steps)
 
@@ -142,9 +160,11 @@ def integrated_gradients(
     numpy.ndarray or (numpy.ndarray, numpy.ndarray)
         Attributions shaped like ``X`` (and the gap, shape ``(n,)``).
     """
+    _check_model(model)
     X = check_inputs(X)
     B = _baseline_like(X, baseline)
     alphas, weights = quadrature(steps, method)
+    batch_rows = check_int(batch_rows, "batch_rows")
     diff = X - B
     n = len(X)
     avg_grad = np.zeros_like(X)
@@ -155,9 +175,14 @@ def integrated_gradients(
         w = weights[start:start + per_chunk]
         shape_a = (len(a), 1) + (1,) * (X.ndim - 1)
         path = (B[None] + a.reshape(shape_a) * diff[None]).reshape((-1,) + X.shape[1:])
-        g = model.gradient(path).reshape((len(a),) + X.shape)
+        g = np.asarray(model.gradient(path), dtype=np.float64)
+        if g.shape != path.shape:
+            raise InputError(f"model.gradient returned shape {g.shape}, expected {path.shape}")
+        g = g.reshape((len(a),) + X.shape)
         avg_grad += np.tensordot(w, g, axes=(0, 0))
     attributions = diff * avg_grad
+    if not np.all(np.isfinite(attributions)):
+        raise InputError("model.gradient returned NaN or infinite values; check the model")
     if not return_delta:
         return attributions
     gap = attributions.reshape(n, -1).sum(axis=1) - (model(X) - model(B))
@@ -173,12 +198,14 @@ def completeness_gap(model: GradientModel, X: np.ndarray, attributions: np.ndarr
     difference is below ``1e-12`` get 0 error if the attributions also sum to ~0).
     Any additive attribution (IG, Shapley values, DeepLIFT) should make it small.
     """
+    _check_model(model)
     X = check_inputs(X)
-    A = np.asarray(attributions, dtype=np.float64)
+    A = check_array(attributions, "attributions", min_rows=0)
     if A.shape != X.shape:
-        raise ValueError(f"attributions shape {A.shape} differs from inputs shape {X.shape}")
+        raise InputError(f"attributions shape {A.shape} differs from inputs shape {X.shape}")
     B = _baseline_like(X, baseline)
-    target = model(X) - model(B)
+    target = (check_model_output(model(X), len(X), "model")
+              - check_model_output(model(B), len(X), "model"))
     err = np.abs(A.reshape(len(X), -1).sum(axis=1) - target)
     if relative:
         scale = np.abs(target)

@@ -31,6 +31,7 @@ from typing import Callable
 import numpy as np
 
 from ecomxai.explain.adapters import check_inputs
+from ecomxai.validation import InputError, check_int, check_model_output, checked_model
 
 __all__ = ["ShapleyResult", "exact_shapley", "coalition_matrix", "shapley_weights",
            "kernel_shap", "shap_explainer_values"]
@@ -67,8 +68,9 @@ class ShapleyResult:
 
 def coalition_matrix(d: int) -> np.ndarray:
     """All :math:`2^d` coalitions as a boolean ``(2**d, d)`` matrix; row ``k`` is bitmask ``k``."""
+    d = check_int(d, "d", minimum=None)
     if not 1 <= d <= MAX_EXACT_FEATURES:
-        raise ValueError(
+        raise InputError(
             f"exact Shapley enumerates 2^d coalitions; d={d} is outside 1..{MAX_EXACT_FEATURES}. "
             "Group features or use kernel_shap for more features"
         )
@@ -78,20 +80,22 @@ def coalition_matrix(d: int) -> np.ndarray:
 
 def shapley_weights(d: int) -> np.ndarray:
     r"""Weight :math:`|S|!(d-|S|-1)!/d!` indexed by coalition size :math:`|S| = 0..d-1`."""
+    d = check_int(d, "d")
     return np.array([factorial(s) * factorial(d - s - 1) / factorial(d) for s in range(d)])
 
 
 def _as_model_fn(f: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
-    def fn(Z: np.ndarray) -> np.ndarray:
-        out = np.asarray(f(Z), dtype=np.float64)
-        if out.ndim == 2 and out.shape[1] == 1:
-            out = out[:, 0]
-        if out.shape != (len(Z),):
-            raise ValueError(
-                f"model function must return one number per row, got shape {out.shape}"
-            )
-        return out
-    return fn
+    return checked_model(f, "f")
+
+
+def _check_pair(X: np.ndarray, background: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    X = check_inputs(X)
+    background = check_inputs(background, name="background")
+    if X.ndim != 2 or background.ndim != 2 or background.shape[1] != X.shape[1]:
+        raise InputError(
+            f"X {X.shape} and background {background.shape} must be 2-D with equal columns"
+        )
+    return X, background
 
 
 def exact_shapley(
@@ -121,12 +125,8 @@ def exact_shapley(
         Values, base value, predictions and time. Efficiency holds to float precision.
     """
     start = time.perf_counter()
-    X = check_inputs(X)
-    background = check_inputs(background, name="background")
-    if X.ndim != 2 or background.ndim != 2 or background.shape[1] != X.shape[1]:
-        raise ValueError(
-            f"X {X.shape} and background {background.shape} must be 2-D with equal columns"
-        )
+    X, background = _check_pair(X, background)
+    batch_rows = check_int(batch_rows, "batch_rows")
     fn = _as_model_fn(f)
     n, d = X.shape
     masks = coalition_matrix(d)
@@ -169,10 +169,12 @@ def kernel_shap(
     import shap  # noqa: PLC0415 - heavy import, only when asked
 
     start = time.perf_counter()
-    X = check_inputs(X)
-    background = check_inputs(background, name="background")
+    X, background = _check_pair(X, background)
     fn = _as_model_fn(f)
-    np.random.seed(seed)  # KernelExplainer samples coalitions from NumPy's global state
+    if nsamples != "auto":
+        nsamples = check_int(nsamples, "nsamples (coalitions per input, or 'auto')", minimum=2)
+    # KernelExplainer samples coalitions from NumPy's global state
+    np.random.seed(check_int(seed, "seed", minimum=0))
     explainer = shap.KernelExplainer(fn, background, link="identity")
     vals = explainer.shap_values(X, nsamples=nsamples, silent=True)
     vals = np.asarray(vals, dtype=np.float64).reshape(X.shape)
@@ -189,6 +191,9 @@ def shap_explainer_values(explainer: object, X: np.ndarray, **kwargs: object) ->
     """
     start = time.perf_counter()
     X = check_inputs(X)
+    if not hasattr(explainer, "shap_values") and not callable(explainer):
+        raise InputError(f"explainer must be a shap explainer object, got "
+                         f"{type(explainer).__name__}; build it with shap first")
     if hasattr(explainer, "shap_values"):
         vals = explainer.shap_values(X, **kwargs)
         base = getattr(explainer, "expected_value", np.nan)
@@ -198,6 +203,11 @@ def shap_explainer_values(explainer: object, X: np.ndarray, **kwargs: object) ->
     vals = np.asarray(vals, dtype=np.float64)
     if vals.ndim == 3 and vals.shape[-1] == 1:
         vals = vals[..., 0]
+    if vals.size != X.size:
+        raise InputError(f"the explainer returned {vals.shape} values for inputs {X.shape}; "
+                         "explain one output (pick a class) so values match the inputs")
+    check_model_output(vals.reshape(len(X), -1), len(X), "the explainer",
+                       width=vals.size // len(X))
     base_arr = np.asarray(base, dtype=np.float64).ravel()
     base_value = float(base_arr[0]) if base_arr.size else float("nan")
     return ShapleyResult(vals.reshape(X.shape), base_value,

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecomxai.checks import assert_between, assert_close
+from ecomxai import checks
+from ecomxai.checks import assert_between, assert_close, glue_between, glue_close
 
 
 def test_returns_the_value_unchanged_so_it_can_wrap_glue():
@@ -92,3 +93,28 @@ def test_between_bounds_inclusive_and_nan_fails():
         assert_between(math.nan, -math.inf, math.inf, what="k")
     with pytest.raises(ValueError, match="low must be <= high"):
         assert_between(1.0, 2.0, 1.0, what="k")
+
+
+def test_glue_close_asserts_before_it_glues(monkeypatch):
+    glued = []
+    monkeypatch.setattr(checks, "_glue", lambda key, value: glued.append((key, value)))
+    assert glue_close("r2", 0.8675, 0.868, atol=0.001) == 0.8675
+    assert glue_between("ms", 0.05, 0.0, 1.0) == 0.05
+    with pytest.raises(AssertionError, match="r2: got 0.9"):
+        glue_close("r2", 0.9, 0.868, atol=0.001)
+    with pytest.raises(AssertionError, match="ms"):
+        glue_between("ms", 5.0, 0.0, 1.0)
+    assert glued == [("r2", 0.8675), ("ms", 0.05)]
+
+
+def test_glue_close_records_a_glue_output():
+    from IPython.core.interactiveshell import InteractiveShell
+    shell = InteractiveShell.instance()
+    shown = []
+    monkey = shell.display_pub.publish
+    shell.display_pub.publish = lambda data, metadata=None, **kw: shown.append((data, metadata))
+    try:
+        glue_close("k", 0.5, 0.5)
+    finally:
+        shell.display_pub.publish = monkey
+    assert shown and shown[0][1]["scrapbook"]["name"] == "k"

@@ -14,15 +14,15 @@ The tolerance is set from the spread measured between a native run and an "anoth
 run (portable PyTorch kernels, other thread counts, a cold model cache) and is not wider
 than that spread needs.
 
-The convention the unit tests read (``tests/test_notebook_rules.py``): the ``what=``
-argument is the glue key, written as a string literal, and the call sits in an unchecked
-cell of the notebook that glues the key, usually wrapped around the glued value::
+The convention the unit tests read (``tests/test_notebook_rules.py``): a notebook glues a
+quoted number with :func:`glue_close` (assert, then ``myst_nb.glue``), or asserts it with
+:func:`assert_close` whose ``what=`` is the glue key, as string literals, in an unchecked
+cell (a glue record holds full precision, which no ``# NBVAL_CHECK_OUTPUT`` cell may show)::
 
-    glue("sales_mlp_test_r2", assert_close(float(test["r2"]), 0.868, atol=0.004,
-                                           what="sales_mlp_test_r2"), display=False)
+    glue_close("sales_mlp_test_r2", float(test["r2"]), 0.868, atol=0.004)
 
-Timings and other machine-bound numbers get a range instead (:func:`assert_between`).
-This module imports only NumPy.
+Timings and other machine-bound numbers get a range instead (:func:`assert_between`,
+:func:`glue_between`). Only NumPy is imported at module level (``myst_nb`` on first glue).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-__all__ = ["assert_close", "assert_between"]
+__all__ = ["assert_close", "assert_between", "glue_close", "glue_between"]
 
 V = TypeVar("V")
 
@@ -163,4 +163,53 @@ def assert_between(value: V, low: float, high: float, *, what: str) -> V:
         i = int(np.flatnonzero(~np.atleast_1d(ok).ravel())[0])
         raise AssertionError(f"{what}: got {float(np.atleast_1d(got).ravel()[i])!r}, expected a value "
                              f"in [{low!r}, {high!r}]")
+    return value
+
+
+def _glue(key: str, value: Any) -> None:
+    from myst_nb import glue  # noqa: PLC0415 (only notebooks glue)
+
+    glue(key, value, display=False)
+
+
+def glue_close(key: str, value: V, expected: Any, *, rtol: float = 0.0,
+               atol: float = 0.0) -> V:
+    """Assert ``value`` with :func:`assert_close` (``what=key``), then glue it as ``key``.
+
+    For an unchecked notebook cell: the glue record holds the value at full precision.
+
+    Parameters
+    ----------
+    key
+        The glue key the chapters quote.
+    value, expected, rtol, atol
+        As in :func:`assert_close`.
+
+    Returns
+    -------
+    value
+        ``value`` itself, unchanged.
+    """
+    assert_close(value, expected, rtol=rtol, atol=atol, what=key)
+    _glue(key, value)
+    return value
+
+
+def glue_between(key: str, value: V, low: float, high: float) -> V:
+    """Assert ``low <= value <= high`` with :func:`assert_between`, then glue ``value``.
+
+    Parameters
+    ----------
+    key
+        The glue key the chapters quote.
+    value, low, high
+        As in :func:`assert_between`.
+
+    Returns
+    -------
+    value
+        ``value`` itself, unchanged.
+    """
+    assert_between(value, low, high, what=key)
+    _glue(key, value)
     return value

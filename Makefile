@@ -1,7 +1,8 @@
 # The e-commerce XAI book. Every target sets up .venv itself (once: a stamp file records
 # that the pinned environment is installed; editing a pin file reinstalls).
 #   make book        build the HTML book into _build/html (executes notebooks via jupyter-cache)
-#   make test        unit tests + nbval over every notebook + strict book build + browser test
+#   make test        unit tests + nbval over every notebook (natively, then as "another CPU"
+#                    from a cold model cache) + strict book build + browser test
 #   make lab         JupyterLab on the notebooks, ecomxai importable
 #   make notebooks   re-execute every notebook in place, in order (committed outputs)
 #   make bench       run the explanation benchmark, write benchmarks/results/*.json
@@ -24,12 +25,11 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PYTHONHASHSEED := 42
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # kernels started by nbval, nbconvert and jupyter-book use the project environment
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: setup sysdeps mathjax browserdeps texdeps student-book book test unit nbval strict-book test-browser pdf lab notebooks bench clean
+.PHONY: setup sysdeps mathjax browserdeps texdeps student-book book test unit nbval nbval-portable strict-book test-browser pdf lab notebooks bench clean
 
 setup: $(STAMP) sysdeps
 
@@ -80,22 +80,38 @@ _build/_config.strict.yml: _config.yml Makefile
 strict-book: setup mathjax _build/_config.strict.yml
 	$(VENV)/bin/jupyter-book build . --builder html --config _build/_config.strict.yml -W -n --keep-going
 
+# Kernels draw with the inline backend (figures land in the notebooks); only the unit tests,
+# which draw no notebook figure, use Agg.
 unit: setup
-	$(PY) -m pytest tests -q --ignore=tests/browser
+	MPLBACKEND=Agg $(PY) -m pytest tests -q --ignore=tests/browser
 
 # Jupyter kernels (nbval) and the browser test talk over 127.0.0.1; inside `unshare -n`
 # the loopback interface starts down, so bring it up when we may (root), else carry on.
 LOOPBACK_UP := ip link show lo 2>/dev/null | grep -q ',UP' || ip link set lo up 2>/dev/null || true
 
+NBVAL := $(PY) -m pytest -q --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  -p no:cacheprovider
 nbval: setup
 	@$(LOOPBACK_UP)
-	$(PY) -m pytest -q --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  -p no:cacheprovider $(NOTEBOOKS)
+	$(NBVAL) $(NOTEBOOKS)
+
+# nbval again as "another CPU", from an empty model cache (every model retrained, as on a
+# reader's machine): PyTorch's portable kernels, MKL and oneDNN limited to AVX2, one thread
+# for PyTorch, TensorFlow and OpenMP (the normal run uses every core). Checked cells and
+# the tolerances of the glued numbers must hold on both (tests/test_notebook_rules.py).
+PORTABLE_ENV := ATEN_CPU_CAPABILITY=default MKL_ENABLE_INSTRUCTIONS=AVX2 ONEDNN_MAX_CPU_ISA=AVX2 \
+  OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
+nbval-portable: setup
+	@$(LOOPBACK_UP)
+	@cache=$$(mktemp -d -t ecomxai-cold-cache.XXXXXX); trap 'rm -rf "$$cache"' EXIT; \
+	echo ">> nbval as another CPU ($(PORTABLE_ENV)), cold model cache $$cache"; \
+	env $(PORTABLE_ENV) ECOMXAI_CACHE_DIR="$$cache" $(NBVAL) $(NOTEBOOKS)
 
 test: setup
 	@rc=0; \
 	$(MAKE) --no-print-directory unit || rc=1; \
 	$(MAKE) --no-print-directory nbval || rc=1; \
+	$(MAKE) --no-print-directory nbval-portable || rc=1; \
 	$(MAKE) --no-print-directory strict-book || rc=1; \
 	$(MAKE) --no-print-directory test-browser || rc=1; \
 	if [ $$rc -ne 0 ]; then echo ">> make test: FAILED"; exit 1; fi; \

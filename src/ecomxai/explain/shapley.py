@@ -166,15 +166,15 @@ def kernel_shap(
     ``nsamples`` coalitions per input; with ``2**d - 2`` or more KernelSHAP enumerates all
     of them and agrees with the exact values.
     """
-    import shap  # noqa: PLC0415 - heavy import, only when asked
-
     start = time.perf_counter()
     X, background = _check_pair(X, background)
     fn = _as_model_fn(f)
     if nsamples != "auto":
         nsamples = check_int(nsamples, "nsamples (coalitions per input, or 'auto')", minimum=2)
-    # KernelExplainer samples coalitions from NumPy's global state
-    np.random.seed(check_int(seed, "seed", minimum=0))
+    seed = check_int(seed, "seed", minimum=0)
+    import shap  # noqa: PLC0415 - heavy import, only when asked (after the checks)
+
+    np.random.seed(seed)  # KernelExplainer samples coalitions from NumPy's global state
     explainer = shap.KernelExplainer(fn, background, link="identity")
     vals = explainer.shap_values(X, nsamples=nsamples, silent=True)
     vals = np.asarray(vals, dtype=np.float64).reshape(X.shape)

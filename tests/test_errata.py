@@ -132,3 +132,17 @@ def test_every_reference_is_cited():
     assert not uncited, f"bibliography entries cited nowhere in book/*.md: {uncited}"
     unknown = sorted(cited - set(keys))
     assert not unknown, f"cited keys missing from book/references.bib: {unknown}"
+
+
+def test_sources_page_titles_come_from_the_texts():
+    rows = re.findall(r"^\| (\d{3}) \| (.+?) \| (.+?) \|", (BOOK / "sources.md").read_text(
+        encoding="utf-8"), re.M)
+    assert [r[0] for r in rows[:5]] == ["000", "001", "002", "003", "004"], rows[:5]
+    if not SEEDS.is_dir():
+        pytest.skip(f"the source documents are not here ({SEEDS}); set ECOMXAI_SEEDS")
+    for doc, title, where in rows[:5]:
+        text = seed_text(doc)
+        quoted = re.findall(r"《(.+?)》|「(.+?)」", title + " " + where)
+        assert quoted, f"document {doc}: no title or quotation on the sources page"
+        for a, b in quoted:
+            assert (a or b) in text, f"document {doc}: {(a or b)!r} is not in the text"

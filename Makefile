@@ -1,8 +1,8 @@
 # The e-commerce XAI book. Every target sets up .venv itself (once: a stamp file records
 # that the pinned environment is installed; editing a pin file reinstalls).
 #   make book        build the HTML book into _build/html (executes notebooks via jupyter-cache)
-#   make test        unit tests + nbval over every notebook (natively, then as "another CPU"
-#                    from a cold model cache) + strict book build + browser test
+#   make test        import contracts + unit tests + nbval over every notebook (natively, then
+#                    as "another CPU" from a cold model cache) + strict book build + browser test
 #   make lab         JupyterLab on the notebooks, ecomxai importable
 #   make notebooks   re-execute every notebook in place, in order (committed outputs)
 #   make bench       run the explanation benchmark, write benchmarks/results/*.json
@@ -85,6 +85,12 @@ strict-book: setup mathjax _build/_config.strict.yml
 unit: setup
 	MPLBACKEND=Agg $(PY) -m pytest tests -q --ignore=tests/browser
 
+# The import contracts of src/ecomxai (pyproject.toml, [tool.importlinter]): studies on top,
+# models above data above runtime, explain/evaluate/viz import no model, data set or study.
+.PHONY: lint-imports
+lint-imports: setup
+	$(VENV)/bin/lint-imports
+
 # Jupyter kernels (nbval) and the browser test talk over 127.0.0.1; inside `unshare -n`
 # the loopback interface starts down, so bring it up when we may (root), else carry on.
 LOOPBACK_UP := ip link show lo 2>/dev/null | grep -q ',UP' || ip link set lo up 2>/dev/null || true
@@ -109,6 +115,7 @@ nbval-portable: setup
 
 test: setup
 	@rc=0; \
+	$(MAKE) --no-print-directory lint-imports || rc=1; \
 	$(MAKE) --no-print-directory unit || rc=1; \
 	$(MAKE) --no-print-directory nbval || rc=1; \
 	$(MAKE) --no-print-directory nbval-portable || rc=1; \

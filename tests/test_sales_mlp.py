@@ -7,6 +7,7 @@ from ecomxai.models.sales_mlp import (
     SalesMLPConfig, build_sales_mlp, dead_units, regression_metrics, train_sales_mlp,
     unit_feature_correlation,
 )
+from ecomxai.studies.sales import sales_adapter
 
 TINY = SalesMLPConfig(n_products=120, hidden=(8, 4), epochs=3, batch_size=32, patience=2)
 
@@ -48,7 +49,7 @@ def test_shapes_and_standardisation_inside(mlp):
 def test_adapter_gradient_matches_finite_differences(mlp):
     m, _ = mlp
     x = m.X("test")[:2]
-    g = m.adapter().gradient(x)
+    g = sales_adapter(m).gradient(x)
     eps = np.maximum(1e-2 * m.input_scale, 1e-3)
     for i in range(10):
         up, down = x.copy(), x.copy()

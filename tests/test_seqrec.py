@@ -9,9 +9,10 @@ import torch.nn.functional as F
 from ecomxai.explain.adapters import TorchAdapter
 from ecomxai.explain.gradients import integrated_gradients
 from ecomxai.models.seqrec import (
-    CausalSelfAttention, SeqRec, SeqRecConfig, explain_recommendation, fit_seqrec,
-    tiny_catalogue_demo, train_seqrec, training_windows,
+    CausalSelfAttention, SeqRec, SeqRecConfig, fit_seqrec, tiny_catalogue_demo, train_seqrec,
+    training_windows,
 )
+from ecomxai.studies.recommender import explain_recommendation
 
 
 @pytest.fixture(autouse=True, scope="module")

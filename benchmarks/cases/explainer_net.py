@@ -26,9 +26,9 @@ def explainer_network_method(model: TabularModel, X: np.ndarray) -> np.ndarray:
 
 
 def _as_model(trained: Any, extra: dict[str, Any]) -> TabularModel:
-    from ecomxai.explain.adapters import KerasAdapter  # noqa: PLC0415
+    from ecomxai.studies.explainer_network import click_adapter  # noqa: PLC0415
 
-    return TabularModel(trained.logit, KerasAdapter(trained.logit_model),
+    return TabularModel(trained.logit, click_adapter(trained),
                         {**extra, "trained": trained})
 
 

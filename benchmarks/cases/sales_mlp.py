@@ -13,7 +13,9 @@ from benchmarks.tabular_methods import standard_methods
 
 
 def _as_model(trained: Any, extra: dict[str, Any]) -> TabularModel:
-    return TabularModel(trained.predict, trained.adapter(), extra)
+    from ecomxai.studies.sales import sales_adapter  # noqa: PLC0415
+
+    return TabularModel(trained.predict, sales_adapter(trained), extra)
 
 
 def build(profile: Profile) -> TabularCase:

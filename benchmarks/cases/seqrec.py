@@ -16,11 +16,10 @@ N_SESSIONS = 2300
 
 
 def _config(n_items: int, seed: int, epochs: int) -> Any:
-    from ecomxai.models.seqrec import SeqRecConfig  # noqa: PLC0415
+    from ecomxai.studies.recommender import sessions_config  # noqa: PLC0415
 
     # notebook 05's configuration: the full run loads the notebook's cached model
-    return SeqRecConfig(n_items=n_items, max_len=10, d_model=32, n_heads=2, n_layers=2,
-                        dropout=0.1, epochs=epochs, batch_size=64, lr=3e-3, seed=seed)
+    return sessions_config(n_items, seed=seed, epochs=epochs)
 
 
 def _factory(model: Any, sessions: Any, neutral: int) -> Callable[[int], SequenceModel]:
@@ -28,9 +27,7 @@ def _factory(model: Any, sessions: Any, neutral: int) -> Callable[[int], Sequenc
 
     Erased history items are replaced by ``neutral``, a filler item: fillers carry no
     evidence for any target by construction, and the history keeps its length."""
-    import torch  # noqa: PLC0415
-
-    from ecomxai.explain.adapters import TorchAdapter  # noqa: PLC0415
+    from ecomxai.studies.recommender import target_adapter  # noqa: PLC0415
 
     model.eval()
 
@@ -44,14 +41,13 @@ def _factory(model: Any, sessions: Any, neutral: int) -> Callable[[int], Sequenc
             return model.history_embeddings(seq)
 
         def adapter_for(length: int) -> Any:
-            return TorchAdapter(lambda e: model.scores_from_embeddings(e), output_index=target)
+            return target_adapter(model, target)
 
         return SequenceModel(score_fn, {
             "attentions": model.attention_maps, "embed": embed, "adapter_for": adapter_for,
             "baseline": lambda seq: np.zeros((len(seq), model.config.d_model)),
             "attention_row": -1, "replace_with": neutral,
         })
-    del torch
     return make
 
 

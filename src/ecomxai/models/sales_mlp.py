@@ -38,7 +38,6 @@ __all__ = [
     "regression_metrics",
     "dead_units",
     "unit_feature_correlation",
-    "compare_shap_explainers",
 ]
 
 
@@ -188,11 +187,13 @@ class SalesMLP:
         """A plain ``f(X) -> (n,)`` on raw features, for the model-agnostic explainers."""
         return self.predict
 
-    def adapter(self) -> Any:
-        """A :class:`~ecomxai.explain.adapters.KerasAdapter`: gradients w.r.t. raw features."""
-        from ecomxai.explain.adapters import KerasAdapter  # noqa: PLC0415
+    @property
+    def network(self) -> Any:
+        """The Keras model on raw features (what gradient explainers differentiate).
 
-        return KerasAdapter(self.model)
+        :func:`ecomxai.studies.sales.sales_adapter` wraps it for the gradient methods.
+        """
+        return self.model
 
     def hidden_model(self) -> Any:
         """Keras functional sub-model mapping raw features to every hidden ReLU layer.
@@ -271,65 +272,6 @@ def unit_feature_correlation(activations: np.ndarray, X: np.ndarray) -> np.ndarr
     den = np.sqrt((R_x ** 2).sum(axis=0))[:, None] * np.sqrt((R_h ** 2).sum(axis=0))[None]
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / den, np.nan)
-
-
-def compare_shap_explainers(mlp: SalesMLP, X: np.ndarray, background: np.ndarray, *,
-                            kernel_nsamples: int = 2046, seed: int = 0) -> Any:
-    """Exact Shapley values versus shap's Kernel, Gradient and Deep explainers.
-
-    All four explain the Keras model at the rows ``X`` against the same ``background``.
-    Returns a DataFrame with, per method, the max and mean absolute difference from the
-    exact values, their correlation, the largest efficiency gap and the seconds taken.
-    An explainer that fails on this Keras/TensorFlow version is reported with its error
-    in the ``status`` column instead of numbers -- nothing is faked.
-    """
-    import warnings  # noqa: PLC0415
-
-    import pandas as pd  # noqa: PLC0415
-    import shap  # noqa: PLC0415
-
-    from ecomxai.explain.shapley import (  # noqa: PLC0415
-        exact_shapley, kernel_shap, shap_explainer_values,
-    )
-
-    X = np.asarray(X, dtype=np.float64)
-    background = np.asarray(background, dtype=np.float64)
-    exact = exact_shapley(mlp.predict, X, background)
-    preds = mlp.predict(X)
-    runs: dict[str, Callable[[], Any]] = {
-        "KernelExplainer": lambda: kernel_shap(mlp.predict, X, background,
-                                               nsamples=kernel_nsamples, seed=seed),
-        "GradientExplainer": lambda: shap_explainer_values(
-            shap.GradientExplainer(mlp.model, background.astype(np.float32)),
-            X.astype(np.float32)),
-        "DeepExplainer": lambda: shap_explainer_values(
-            shap.DeepExplainer(mlp.model, background.astype(np.float32)),
-            X.astype(np.float32)),
-    }
-    rows = [{"method": "exact (ours, all 1024 coalitions)", "max_abs_diff": 0.0,
-             "mean_abs_diff": 0.0, "corr_with_exact": 1.0,
-             "efficiency_max_gap": float(exact.efficiency_gap.max()),
-             "seconds": exact.seconds, "status": "ok"}]
-    for name, run in runs.items():
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                np.random.seed(seed)
-                res = run()
-            diff = np.abs(res.values - exact.values)
-            gap = np.abs(res.values.sum(axis=1) + exact.base_value - preds)
-            rows.append({"method": f"shap.{name}", "max_abs_diff": float(diff.max()),
-                         "mean_abs_diff": float(diff.mean()),
-                         "corr_with_exact": float(np.corrcoef(res.values.ravel(),
-                                                              exact.values.ravel())[0, 1]),
-                         "efficiency_max_gap": float(gap.max()), "seconds": res.seconds,
-                         "status": "ok"})
-        except Exception as err:  # noqa: BLE001 - report any failure of the third party
-            rows.append({"method": f"shap.{name}", "max_abs_diff": np.nan,
-                         "mean_abs_diff": np.nan, "corr_with_exact": np.nan,
-                         "efficiency_max_gap": np.nan, "seconds": np.nan,
-                         "status": f"failed: {type(err).__name__}: {str(err)[:120]}"})
-    return pd.DataFrame(rows).set_index("method")
 
 
 def _stats(catalog: Catalog, train: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, float]:

@@ -60,7 +60,6 @@ __all__ = [
     "training_windows",
     "fit_seqrec",
     "train_seqrec",
-    "explain_recommendation",
     "TinyDemo",
     "tiny_catalogue_demo",
 ]
@@ -183,6 +182,16 @@ class SeqRec(nn.Module):
             self.item_embedding.weight[0].zero_()
         nn.init.normal_(self.position_embedding.weight, std=0.02)
 
+    @property
+    def n_items(self) -> int:
+        """Number of items (ids ``0 .. n_items - 1``)."""
+        return self.config.n_items
+
+    @property
+    def max_len(self) -> int:
+        """Longest history read; longer histories keep their last ``max_len`` items."""
+        return self.config.max_len
+
     # ----------------------------------------------------------------- tensor level
     def encode_embeddings(self, emb: torch.Tensor, padding: torch.Tensor | None = None
                           ) -> tuple[torch.Tensor, list[torch.Tensor]]:
@@ -219,7 +228,8 @@ class SeqRec(nn.Module):
 
         Differentiable in ``emb``: wrap it in
         :class:`~ecomxai.explain.adapters.TorchAdapter` with ``output_index=item`` to run
-        integrated gradients over the history item embeddings.
+        integrated gradients over the history item embeddings (as
+        :func:`ecomxai.studies.recommender.explain_recommendation` does).
         """
         hidden, _ = self.encode_embeddings(emb, padding)
         return self.item_logits(hidden[:, -1])
@@ -423,64 +433,6 @@ def train_seqrec(name: str, sequences: Sequence[Sequence[int]], config: SeqRecCo
                                  _save, _load)
     trained.from_cache = from_cache
     return trained
-
-
-# ----------------------------------------------------------------- explanations
-def explain_recommendation(model: SeqRec, history: Sequence[int], item: int, *,
-                           ig_steps: int = 64, titles: Sequence[str] | None = None
-                           ) -> pd.DataFrame:
-    r"""Why ``item`` after ``history``? One row per history position, four explanations.
-
-    Columns
-
-    * ``attention_last`` -- head-averaged attention of the last layer from the final
-      position (whose state scores the item) to each history position;
-    * ``rollout`` -- the final row of attention rollout :cite:`abnar2020quantifying`;
-    * ``ig`` -- integrated gradients :cite:`sundararajan2017axiomatic` of the item's score
-      w.r.t. each history item's embedding, summed over the embedding dimensions
-      (baseline: the zero vector of the padding item);
-    * ``loo_drop`` -- counterfactual score drop :math:`f(s) - f(s_{\setminus t})` when the
-      item at position :math:`t` is deleted;
-    * ``rank_without`` -- rank of ``item`` among all items outside the history once the
-      item at :math:`t` is deleted (``rank`` attribute: the rank with the full history).
-
-    The frame's ``attrs`` hold ``rank``, ``score`` and ``ig_gap`` (the completeness gap of
-    IG, :math:`\sum_t \mathrm{IG}_t - (f(x) - f(0))`).
-    """
-    from ecomxai.explain.adapters import TorchAdapter  # noqa: PLC0415
-    from ecomxai.explain.attention import attention_rollout, head_average  # noqa: PLC0415
-    from ecomxai.explain.counterfactual import leave_one_out_sequences, rank_of  # noqa: PLC0415
-    from ecomxai.explain.gradients import integrated_gradients  # noqa: PLC0415
-
-    hist = [int(h) for h in np.asarray(history).reshape(-1)][-model.config.max_len:]
-    if not 0 <= int(item) < model.config.n_items:
-        raise LookupError(f"item id {item} is outside 0..{model.config.n_items - 1}")
-    if len(hist) < 2:
-        raise ValueError("explanations need a history of at least 2 items")
-    maps = model.attention_maps(hist)
-    attention_last = head_average(maps)[-1, -1]
-    rollout = attention_rollout(maps)[-1]
-    adapter = TorchAdapter(lambda e: model.scores_from_embeddings(e), output_index=int(item))
-    emb = model.history_embeddings(hist)[None]
-    ig, gap = integrated_gradients(adapter, emb, 0.0, steps=ig_steps, return_delta=True)
-    variants = leave_one_out_sequences(hist)
-    scores = model.score_items([hist] + variants)
-    drops = scores[0, item] - scores[1:, item]
-    ranks_without = [rank_of(scores[1 + t], int(item), exclude=variants[t])
-                     for t in range(len(hist))]
-    frame = pd.DataFrame({
-        "item": hist,
-        "attention_last": attention_last,
-        "rollout": rollout,
-        "ig": ig[0].sum(axis=1),
-        "loo_drop": drops,
-        "rank_without": ranks_without,
-    })
-    if titles is not None:
-        frame.insert(1, "title", [str(titles[h]) for h in hist])
-    frame.attrs.update(rank=rank_of(scores[0], int(item), exclude=hist),
-                       score=float(scores[0, item]), ig_gap=float(gap[0]))
-    return frame
 
 
 # ------------------------------------------------------------ document 001 demo

@@ -29,7 +29,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # kernels started by nbval, nbconvert and jupyter-book use the project environment
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: setup sysdeps mathjax browserdeps texdeps student-book book test unit nbval nbval-portable strict-book test-browser pdf lab notebooks bench clean
+.PHONY: setup sysdeps mathjax cjkfont browserdeps texdeps student-book book test unit nbval nbval-portable strict-book test-browser pdf lab notebooks bench clean
 
 setup: $(STAMP) sysdeps
 
@@ -59,6 +59,13 @@ mathjax: $(MATHJAX_STAMP)
 $(MATHJAX_STAMP): scripts/vendor_mathjax.sh
 	@bash scripts/vendor_mathjax.sh
 
+# Offline Chinese: Noto Sans SC web font (SIL OFL) vendored once from the npm registry into
+# book/_static/fonts/noto-sans-sc (git-ignored, about 4.5 MB; a page loads only its slices).
+CJKFONT_STAMP := book/_static/fonts/noto-sans-sc/.version
+cjkfont: $(CJKFONT_STAMP)
+$(CJKFONT_STAMP): scripts/vendor_cjk_font.sh
+	@PYTHON=$(PYTHON) bash scripts/vendor_cjk_font.sh
+
 # Headless Chromium for the browser test (Debian's package; CI starts without it).
 browserdeps:
 	@command -v chromium >/dev/null || { \
@@ -67,7 +74,7 @@ browserdeps:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
 	  else echo "!! chromium is missing: install it (apt-get install chromium)"; exit 1; fi; }
 
-book: setup mathjax
+book: setup mathjax cjkfont
 	$(VENV)/bin/jupyter-book build . --builder html
 	@echo ">> open _build/html/index.html"
 
@@ -77,7 +84,7 @@ _build/_config.strict.yml: _config.yml Makefile
 	@sed -e 's/^\(  *execute_notebooks:\).*/\1 "off"/' \
 	     -e 's#^\(    offline_html:\) scripts/#\1 ../scripts/#' _config.yml > $@
 
-strict-book: setup mathjax _build/_config.strict.yml
+strict-book: setup mathjax cjkfont _build/_config.strict.yml
 	$(VENV)/bin/jupyter-book build . --builder html --config _build/_config.strict.yml -W -n --keep-going
 
 # Kernels draw with the inline backend (figures land in the notebooks); only the unit tests,
@@ -154,7 +161,7 @@ pdf: setup texdeps _build/_config.strict.yml
 
 # A student edition: the same book with every exercise solution removed (sphinx-exercise's
 # hide_solutions), from the committed outputs, into _build/students/html.
-student-book: setup mathjax _build/_config.strict.yml
+student-book: setup mathjax cjkfont _build/_config.strict.yml
 	@sed -e 's/^  config:$$/  config:\n    hide_solutions: true/' _build/_config.strict.yml > _build/_config.students.yml
 	$(VENV)/bin/jupyter-book build . --builder html --config _build/_config.students.yml --path-output _build/students
 	@echo ">> open _build/students/_build/html/index.html"

@@ -8,6 +8,7 @@
 #   make bench       run the explanation benchmark, write benchmarks/results/*.json
 #   make test-browser  every built page in headless Chromium, network cut (part of make test)
 #   make student-book  the book without exercise solutions, into _build/students
+#   make assignments  autograded student notebooks + autograder bundles, into _build/assignments
 #   make pdf         the book as one PDF (XeLaTeX; installs Debian's TeX once, as root)
 #   make clean       remove build outputs (keeps .venv and the model cache)
 SHELL := /bin/bash
@@ -128,6 +129,7 @@ test: setup
 	$(MAKE) --no-print-directory nbval-portable || rc=1; \
 	$(MAKE) --no-print-directory strict-book || rc=1; \
 	$(MAKE) --no-print-directory test-browser || rc=1; \
+	$(MAKE) --no-print-directory test-assignments || rc=1; \
 	if [ $$rc -ne 0 ]; then echo ">> make test: FAILED"; exit 1; fi; \
 	echo ">> make test: all suites passed"
 
@@ -165,6 +167,18 @@ student-book: setup mathjax cjkfont _build/_config.strict.yml
 	@sed -e 's/^  config:$$/  config:\n    hide_solutions: true/' _build/_config.strict.yml > _build/_config.students.yml
 	$(VENV)/bin/jupyter-book build . --builder html --config _build/_config.students.yml --path-output _build/students
 	@echo ">> open _build/students/_build/html/index.html"
+
+# Autograded assignments (otter-grader, no Docker): sources in assignments/src/, built into
+# _build/assignments/ (student notebooks with public tests; autograder bundles with hidden
+# tests for the instructor). test-assignments grades the reference solutions (full marks),
+# the blank student notebooks (nothing) and a plausible wrong answer per question (not full).
+.PHONY: assignments test-assignments
+assignments: setup
+	$(PY) assignments/build.py
+
+test-assignments: assignments
+	@$(LOOPBACK_UP)
+	$(PY) assignments/grade.py
 
 lab: setup
 	$(VENV)/bin/jupyter lab notebooks

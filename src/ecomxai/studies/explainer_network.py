@@ -5,7 +5,8 @@ The explainer network is trained *with* the book's Keras recommender
 arbitrary model; the grading functions take plain arrays.
 
 * :func:`click_adapter` -- the gradient adapter of the recommender's logit;
-* :func:`click_model_accuracy` -- AUC, log loss and logit spread of a click model;
+* :func:`click_model_accuracy`, :func:`logit_accuracy` -- AUC, log loss and logit spread of a
+  click model or of known logits;
 * :func:`explainer_versus_exact` -- the network's attributions next to exact Shapley values;
 * :func:`grade_against_truth` -- local agreement and top-k recovery of the planted truth.
 """
@@ -21,9 +22,9 @@ from ecomxai.evaluate.ground_truth import global_importance, local_agreement, to
 from ecomxai.explain.adapters import KerasAdapter, check_inputs
 from ecomxai.explain.shapley import ShapleyResult, exact_shapley
 from ecomxai.models.explainer_net import TrainedClickModels, fidelity_to_reference
-from ecomxai.validation import InputError
+from ecomxai.validation import InputError, check_model_output
 
-__all__ = ["click_adapter", "click_model_accuracy", "ExplainerComparison",
+__all__ = ["click_adapter", "click_model_accuracy", "logit_accuracy", "ExplainerComparison",
            "explainer_versus_exact", "grade_against_truth"]
 
 
@@ -40,20 +41,35 @@ def click_adapter(trained: TrainedClickModels) -> KerasAdapter:
     return KerasAdapter(_check_trained(trained).logit_model)
 
 
+def _check_clicks(clicks: np.ndarray, n: int) -> np.ndarray:
+    y = np.asarray(clicks)
+    if y.shape != (n,) or not np.isin(y, (0, 1)).all() or len(np.unique(y)) < 2:
+        raise InputError(f"clicks must be a 0/1 vector of length {n} with both classes")
+    return y
+
+
+def _accuracy(p: np.ndarray, logit: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    from sklearn.metrics import log_loss, roc_auc_score  # noqa: PLC0415
+
+    return {"AUC": float(roc_auc_score(y, p)), "log loss": float(log_loss(y, p)),
+            "logit std": float(np.std(logit))}
+
+
 def click_model_accuracy(model: Any, X: np.ndarray, clicks: np.ndarray) -> dict[str, float]:
     """``{"AUC", "log loss", "logit std"}`` of a click model on rows ``X``.
 
     ``model`` needs ``click_probability(X)`` and ``logit(X)``.
     """
-    from sklearn.metrics import log_loss, roc_auc_score  # noqa: PLC0415
-
     X = check_inputs(X)
-    y = np.asarray(clicks)
-    if y.shape != (len(X),) or not np.isin(y, (0, 1)).all() or len(np.unique(y)) < 2:
-        raise InputError(f"clicks must be a 0/1 vector of length {len(X)} with both classes")
-    p = np.asarray(model.click_probability(X), dtype=np.float64)
-    return {"AUC": float(roc_auc_score(y, p)), "log loss": float(log_loss(y, p)),
-            "logit std": float(np.std(model.logit(X)))}
+    y = _check_clicks(clicks, len(X))
+    p = check_model_output(model.click_probability(X), len(X), "click_probability")
+    return _accuracy(p, check_model_output(model.logit(X), len(X), "logit"), y)
+
+
+def logit_accuracy(logit: np.ndarray, clicks: np.ndarray) -> dict[str, float]:
+    r"""The same measures for known logits (e.g. the planted model), :math:`p = \sigma(\ell)`."""
+    logit = check_model_output(logit, len(np.asarray(logit)), "logit")
+    return _accuracy(1 / (1 + np.exp(-logit)), logit, _check_clicks(clicks, len(logit)))
 
 
 @dataclass

@@ -146,3 +146,27 @@ def test_sources_page_titles_come_from_the_texts():
         assert quoted, f"document {doc}: no title or quotation on the sources page"
         for a, b in quoted:
             assert (a or b) in text, f"document {doc}: {(a or b)!r} is not in the text"
+
+
+def test_new_errata_demonstrations_hold():
+    """The functions behind notebook 02b: the document's version fails, the correction works."""
+    import numpy as np
+
+    from ecomxai.formulas import attention, backprop, dnn, linear, recommend
+
+    assert linear.listing_activation_plot_000(np.ones((10, 32)))["listing_error"]
+    with pytest.raises(ValueError, match="n_samples, n_units"):
+        linear.listing_activation_plot_000(np.ones(32))
+    mixing = recommend.batch_first_mixing_001()
+    assert mixing["default"] > 1e-3 and mixing["batch_first"] < 1e-12
+    assert recommend.collate_unpadded_001()["padded_shape"] == (2, 5)
+    assert recommend.bce_shape_001()["listing_error"].startswith("ValueError")
+    shape = attention.gradient_importance_shape_002()
+    assert shape["listing_shape"] != (shape["tokens"],) == shape["per_token_shape"]
+    assert dnn.symbol_roles_003()["formula_reading_error"].startswith("ValueError")
+    leak = dnn.explainer_loss_leak_003()
+    assert leak["as printed"] > 0 and leak["detached"] == 0.0
+    out = backprop.output_layer_error_004()
+    assert out["document_error"] and abs(out["delta_L"] - out["finite_difference"]) < 1e-6
+    upd = backprop.listing_update_shapes_004()
+    assert len(upd["listing_errors"]) == 2 and upd["max_fd_deviation"] < 1e-5

@@ -10,9 +10,10 @@ A page's expected figures are
   cells not tagged ``remove-output``/``remove-cell``; an output whose only content is a
   matplotlib repr (``<Figure size ...>``) counts too, as a **lost figure**: the notebook drew
   it but the kernel did not render it (e.g. ``MPLBACKEND=Agg``), so the page cannot show it;
-* **chapter pages** (``book/X.html``): every ``{glue}``/``{glue:any}``/``{glue:figure}``
-  directive whose key holds an image in the notebook it names (``:doc:`` option or
-  ``path::key``), or a matplotlib repr there (a lost glued figure); ``{figure}``/``{image}``
+* **chapter pages** (``book/X.html``): every ``{glue}``/``{glue:any}`` directive whose key
+  holds an image in the notebook its ``:doc:`` option names, or a matplotlib repr there (a
+  lost glued figure); in notebooks also ``{glue:figure}`` (myst-nb glues a figure from the
+  same document only); ``{figure}``/``{image}``
   directives and Markdown images ``![..](..)``;
 * on both: every ``{graphviz}`` directive is one SVG diagram.
 """
@@ -26,7 +27,7 @@ from pathlib import Path
 
 GLUE_PREFIX = "application/papermill.record/"
 REMOVE_TAGS = {"remove-output", "remove_output", "remove-cell", "remove_cell"}
-FIGURE_REPR = re.compile(r"^<(Figure size|matplotlib\.)")
+FIGURE_REPR = re.compile(r"^<Figure size ")
 FENCE = re.compile(r"^\s*(`{3,}|:{3,})\{(?P<name>[a-z:-]+)\}\s*(?P<arg>\S*)")
 OPTION = re.compile(r"^\s*:(?P<key>[a-z_-]+):\s*(?P<value>.*?)\s*$")
 MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]+\)")
@@ -122,13 +123,13 @@ def _markdown_figures(text: str, here: Path, default_doc: Path | None, root: Pat
             expected.images += 1
             expected.sources.append(f"{name} {arg}")
         elif name in GLUE_DIRECTIVES:
-            doc, key = (arg.split("::", 1) if "::" in arg else (None, arg))
+            doc, key = None, arg
             for option in lines[i + 1:]:
                 opt = OPTION.match(option)
                 if not opt:
                     break
-                if opt["key"] == "doc":
-                    doc = opt["value"]
+                if opt["key"] == "doc" and name != "glue:figure":
+                    doc = opt["value"]  # myst-nb 1.x: only {glue}/{glue:any} take :doc:
             notebook = (here / doc).resolve() if doc else default_doc
             if notebook is None or not notebook.exists():
                 continue  # not a notebook glue: the build itself reports an unknown key

@@ -38,11 +38,13 @@ def test_notebook_page_counts_shown_images_and_lost_figures(tmp_path: Path) -> N
         _code(_output(PNG, glue="fig_a", display=False)),       # glued, hidden here
         _code(_output(PNG, glue="fig_b")),                      # glued and displayed
         _code(_output(FIG_REPR)),                               # lost: Agg backend
+        _code(_output({"text/plain": ["<matplotlib.image.AxesImage at 0x7f>"]}),
+              _output(PNG)),                                    # imshow: one figure
         _code(_output({"text/plain": ["0.5"]}, glue="x", display=False)),
         {"cell_type": "markdown", "metadata": {}, "source": "```{glue:figure} fig_a\n```\n"},
     ])
     expected = expected_for_source(nb, tmp_path)
-    assert expected.images == 4  # inline, displayed glue, lost repr, glue:figure of fig_a
+    assert expected.images == 5  # inline, displayed glue, lost repr, imshow, glue:figure
     assert len(expected.lost) == 1 and "cell 4" in expected.lost[0]
     assert glue_kinds(nb) == {"fig_a": "image", "fig_b": "image", "x": "other"}
 
@@ -59,7 +61,7 @@ def test_chapter_counts_glued_figures_diagrams_and_images(tmp_path: Path) -> Non
     chapter.write_text(
         "# Chapter\n\n"
         "```{glue} fig_ok\n:doc: ../notebooks/n.ipynb\n```\n\n"
-        ":::{glue:figure} ../notebooks/n.ipynb::fig_agg\n:name: f\n:::\n\n"
+        ":::{glue:any} fig_agg\n:doc: ../notebooks/n.ipynb\n:::\n\n"
         "```{glue} table\n:doc: ../notebooks/n.ipynb\n```\n\n"
         "```{graphviz}\ndigraph { a -> b }\n```\n\n"
         "![a picture](pic.png) and {glue:text}`../notebooks/n.ipynb::x:.2f`\n"

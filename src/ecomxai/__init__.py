@@ -3,7 +3,9 @@
 The package behind the executable book. Data flows one way,
 ``data -> models -> explain -> evaluate -> viz``; imports run the other way round:
 :mod:`ecomxai.explain`, :mod:`ecomxai.evaluate` and :mod:`ecomxai.viz` import no model and
-no data set, so they work on your own models.
+no data set, so they work on your own models. :mod:`ecomxai.studies` sits on top: the case
+studies' pipelines, which take your models through small protocols
+(:mod:`ecomxai.studies.protocols`). import-linter holds these layers (``make lint-imports``).
 
 Importing the package makes the process offline and quiet (see
 :func:`ecomxai.runtime.configure_environment`) before TensorFlow or ``transformers`` load.

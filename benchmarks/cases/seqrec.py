@@ -52,18 +52,14 @@ def _factory(model: Any, sessions: Any, neutral: int) -> Callable[[int], Sequenc
 
 
 def build(profile: Profile) -> SequenceCase:
-    from ecomxai.data.sessions import make_sessions  # noqa: PLC0415
     from ecomxai.models.seqrec import train_seqrec  # noqa: PLC0415
+    from ecomxai.studies.recommender import train_sessions_recommender  # noqa: PLC0415
 
     full = profile.name == "full"  # reduced: fewer sessions, fewer epochs (quick, cold cache)
     n_sessions, epochs = (N_SESSIONS, 12) if full else (600, 3)
-    sessions = make_sessions(n_sessions, seed=0)
-    n_test = 300 if full else 50
-    train = sessions.subset(slice(0, n_sessions - n_test))
-    test = sessions.subset(slice(n_sessions - n_test, None))
-    trained = train_seqrec("seqrec_sessions", train.sequences(),
-                           _config(sessions.n_items, 0, epochs), progress=False)
-    model = trained.model
+    case = train_sessions_recommender(n_sessions, 300 if full else 50, epochs=epochs,
+                                      progress=False)   # notebook 05's sessions and model
+    sessions, train, test, model = case.sessions, case.train, case.test, case.trained.model
     hits = [int(np.argmax(s) == t) for s, t in zip(
         model.score_items([list(h) for h in test.histories]), test.targets)]
     fillers = np.setdiff1d(np.arange(sessions.n_items),

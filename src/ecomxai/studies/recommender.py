@@ -12,7 +12,8 @@ The pipelines of the recommender chapter, for any model with the
   summarised, for a heat map;
 * :func:`planted_cause_recovery` -- how often each explanation finds the planted cause of
   synthetic sessions (:mod:`ecomxai.data.sessions`);
-* :func:`sessions_config` -- the SASRec configuration notebook 05 and the benchmark share.
+* :func:`sessions_config`, :func:`train_sessions_recommender` -- the planted-cause sessions,
+  split and the SASRec trained on them, shared by notebook 05 and the benchmark.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from ecomxai.explain.adapters import TorchAdapter
 from ecomxai.explain.attention import attention_rollout, head_average
 from ecomxai.explain.counterfactual import leave_one_out_sequences, rank_of
 from ecomxai.explain.gradients import integrated_gradients
-from ecomxai.models.seqrec import SeqRecConfig
+from ecomxai.data.sessions import Sessions, make_sessions
+from ecomxai.models.seqrec import SeqRecConfig, TrainedSeqRec, train_seqrec
 from ecomxai.studies.protocols import SequentialRecommender
 from ecomxai.validation import InputError, UnknownIdError, check_ids, check_int, check_model_output
 
@@ -44,6 +46,8 @@ __all__ = [
     "CauseRecovery",
     "planted_cause_recovery",
     "sessions_config",
+    "SessionsCase",
+    "train_sessions_recommender",
 ]
 
 #: The explanation columns of :func:`explain_recommendation` that score history positions.
@@ -296,3 +300,32 @@ def sessions_config(n_items: int, *, seed: int = 0, epochs: int = 12) -> SeqRecC
     """The SASRec configuration of the planted-cause sessions (notebook 05, benchmark)."""
     return SeqRecConfig(n_items=n_items, max_len=10, d_model=32, n_heads=2, n_layers=2,
                         dropout=0.1, epochs=epochs, batch_size=64, lr=3e-3, seed=seed)
+
+
+@dataclass
+class SessionsCase:
+    """Planted-cause sessions, their train/test split and the SASRec trained on them."""
+
+    sessions: Sessions
+    train: Sessions
+    test: Sessions
+    trained: TrainedSeqRec
+
+
+def train_sessions_recommender(n_sessions: int = 2300, n_test: int = 300, *, epochs: int = 12,
+                               seed: int = 0, data_seed: int = 0, progress: bool = True
+                               ) -> SessionsCase:
+    """Make ``n_sessions`` sessions, hold out the last ``n_test``, train (or load) SASRec.
+
+    The model is cached under ``seqrec_sessions`` (:func:`ecomxai.models.seqrec.train_seqrec`),
+    so notebook 05 and the benchmark's full profile share one trained model.
+    """
+    n_sessions = check_int(n_sessions, "n_sessions", minimum=2)
+    n_test = check_int(n_test, "n_test", minimum=1, maximum=n_sessions - 1)
+    sessions = make_sessions(n_sessions, seed=data_seed)
+    train = sessions.subset(slice(0, n_sessions - n_test))
+    test = sessions.subset(slice(n_sessions - n_test, None))
+    trained = train_seqrec("seqrec_sessions", train.sequences(),
+                           sessions_config(sessions.n_items, seed=seed, epochs=epochs),
+                           progress=progress)
+    return SessionsCase(sessions, train, test, trained)

@@ -185,6 +185,7 @@ def _visit(browser: Browser, url: str) -> dict[str, Any]:
 
     urls: dict[str, str] = {}
     requests = 0
+    font_files: dict[str, int] = {}  # bundled font slices this page fetched -> bytes
     for event in browser.events:
         method, params = event["method"], event.get("params", {})
         if method == "Network.requestWillBeSent":
@@ -197,6 +198,10 @@ def _visit(browser: Browser, url: str) -> dict[str, Any]:
             status = params["response"]["status"]
             if status >= 400:
                 problems.append(f"HTTP {status}: {params['response']['url']}")
+        elif method == "Network.loadingFinished":
+            loaded = urls.get(params["requestId"], "")
+            if "/fonts/noto-sans-sc/files/" in loaded:
+                font_files[loaded.rsplit("/", 1)[-1]] = int(params.get("encodedDataLength", 0))
         elif method == "Network.loadingFailed":
             if params.get("canceled"):
                 continue  # aborted by the page itself (e.g. a redirect), not a failed load
@@ -246,12 +251,13 @@ def _visit(browser: Browser, url: str) -> dict[str, Any]:
         "requests": requests,
         "math": facts["math"],
         "mathjax_containers": facts["mjx"],
-        "images": facts["images"],
+        "img_elements_all": facts["images"],  # logos and icons included
         "svg_objects": facts["objects"],
         "figures_expected": expected.as_dict(),
         "figures_shown": facts["figures"],
         "diagrams_shown": facts["diagrams"],
         "chinese": {k: v for k, v in cjk.items() if k != "not_bundled"},
+        "font_slices_fetched": font_files,
         "problems": sorted(set(problems)),
     }
 
@@ -385,7 +391,7 @@ def _write_report() -> None:
         "pages_checked": len(pages),
         "requests": sum(p["requests"] for p in pages.values()),
         "math_elements": sum(p["math"] for p in pages.values()),
-        "images": sum(p["images"] for p in pages.values()),
+        "img_elements_all": sum(p["img_elements_all"] for p in pages.values()),
         "svg_objects": sum(p["svg_objects"] for p in pages.values()),
         "figures_expected": sum(p["figures_expected"]["images"] for p in pages.values()),
         "figures_shown": sum(len(p["figures_shown"]) for p in pages.values()),

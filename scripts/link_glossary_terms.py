@@ -40,7 +40,7 @@ EVERYDAY = {"trust", "recall", "parameters", "convergence", "visualisation", "tr
             "softmax", "fine-tuning", "pre-training", "parameter initialisation", "chain rule",
             "forward propagation", "activation", "activation function", "hidden state",
             "cosine similarity", "feature importance", "feature weight"}
-SKIP_LINE = re.compile(r"^\s*(#|\||:|<|\$\$|!\[|\[\^|\{(?!term\}))")
+SKIP_LINE = re.compile(r"^\s*(#|\||:|<|\$\$|!\[|\[\^|\{(?![\w:-]+\}`))")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})")
 # spans inside a line that are never prose: roles, inline code, math, link texts/targets
 PROTECT = re.compile(r"\{[a-z:-]+\}`[^`]*`|``.*?``|`[^`]*`|\$[^$]+\$|\[[^\]]*\]\([^)]*\)|<[^>]+>")

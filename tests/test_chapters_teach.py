@@ -20,7 +20,7 @@ ENTRIES = glossary_links.glossary_entries()
 def test_every_chapter_of_the_toc_is_checked():
     toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
     chapters = re.findall(r"- file: book/([\w-]+)", toc)
-    back_matter = {"index", "course", "glossary", "sources", "errata", "bibliography"}
+    back_matter = {"index", "course", "glossary", "sources", "errata", "bibliography", "api"}
     assert set(chapters) - back_matter == set(CHAPTERS)
 
 

@@ -31,6 +31,7 @@ import numpy as np
 
 __all__ = [
     "DEFAULT_SEED",
+    "QUIET_OFFLINE_ENV",
     "configure_environment",
     "seed_everything",
     "project_root",

@@ -5,17 +5,17 @@ The model is any object with the small interface :class:`TokenModel` (the book's
 :math:`x = (x_1, \dots, x_T)` with word embeddings :math:`e_t \in \mathbb R^{384}` and
 explained score :math:`z` (a logit), the methods give one number per token:
 
-=============  =================================================================
-``attention``  last layer, heads averaged, averaged over query positions:
-               :math:`\frac1T \sum_i \bar A^{(L)}_{it}`
-``rollout``    the same average of attention rollout :math:`\frac1T\sum_i R_{it}`
-``saliency``   :math:`\lVert \partial z / \partial e_t \rVert_2`
-``gradxinput`` :math:`\sum_k e_{tk}\, \partial z / \partial e_{tk}`
-``ig``         :math:`\sum_k \mathrm{IG}_{tk}` with a ``[PAD]`` baseline
-``occlusion``  :math:`z(x) - z(x_{\setminus t})` (delete token :math:`t`)
-``lime``       LIME weight of token :math:`t` on :math:`P(\text{class})`
-``shap``       partition-SHAP (Owen) value of token :math:`t` on :math:`z`
-=============  =================================================================
+==============  =================================================================
+``attention``   last layer, heads averaged, averaged over query positions:
+                :math:`\frac1T \sum_i \bar A^{(L)}_{it}`
+``rollout``     the same average of attention rollout :math:`\frac1T\sum_i R_{it}`
+``saliency``    :math:`\lVert \partial z / \partial e_t \rVert_2`
+``gradxinput``  :math:`\sum_k e_{tk}\, \partial z / \partial e_{tk}`
+``ig``          :math:`\sum_k \mathrm{IG}_{tk}` with a ``[PAD]`` baseline
+``occlusion``   :math:`z(x) - z(x_{\setminus t})` (delete token :math:`t`)
+``lime``        LIME weight of token :math:`t` on :math:`P(\text{class})`
+``shap``        partition-SHAP (Owen) value of token :math:`t` on :math:`z`
+==============  =================================================================
 
 Mean over query positions is the attention that reaches the mean-pooled output the head
 reads. ``[CLS]`` and ``[SEP]`` are *fixed*: they get 0 in the perturbation methods and are

@@ -4,8 +4,11 @@ Every explanation method of the book on every model of the book, judged by the s
 metrics (:mod:`ecomxai.evaluate`): faithfulness, stability, the randomisation sanity
 check, agreement with planted truth, and time per explanation. Writes
 
-* ``explanations.json`` -- per model x method: the metrics;
-* ``speed.json`` -- our implementations against Captum, shap and lime on the same inputs.
+* ``explanations.json`` -- per model x method: the metrics, each a mean with its sample
+  size and bootstrap 95% interval;
+* ``per_input.json`` -- the per-input values behind them (paired comparisons);
+* ``speed.json`` -- our implementations against Captum, shap and lime on the same inputs
+  (medians of repeated calls with their spread, ratios from the same process).
 
 The full run writes to ``benchmarks/results/`` (committed); ``--reduced`` runs tiny sizes
 (the test suite uses it) and writes to a temporary folder unless ``--out`` is given.
@@ -25,7 +28,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 RESULTS = Path(__file__).resolve().parent / "results"
 
 #: model name -> (case module under benchmarks.cases, harness evaluator name)
@@ -51,9 +54,13 @@ def _versions() -> dict[str, str]:
 
 
 def run_benchmark(reduced: bool = False, models: list[str] | None = None,
-                  speed: bool = True, log: Callable[[str], None] | None = None
-                  ) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """Run the benchmark in-process and return ``(explanations, speed)`` dictionaries."""
+                  speed: bool = True, log: Callable[[str], None] | None = None,
+                  explanations: bool = True
+                  ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Run the benchmark in-process and return ``(explanations, speed)`` dictionaries.
+
+    ``explanations["per_input"]`` holds the per-input values (model -> method -> metric);
+    ``explanations=False`` runs the speed part alone (``make bench-speed``)."""
     import ecomxai  # noqa: F401, PLC0415 - offline and quiet environment first
     from benchmarks import harness  # noqa: PLC0415
     from ecomxai.runtime import seed_everything  # noqa: PLC0415
@@ -62,12 +69,13 @@ def run_benchmark(reduced: bool = False, models: list[str] | None = None,
         def log(message: str) -> None:
             print(message, flush=True)
     profile = harness.Profile.get(reduced)
-    chosen = models or list(CASES)
+    chosen = (models or list(CASES)) if explanations else []
     unknown = [m for m in chosen if m not in CASES]
     if unknown:
         raise LookupError(f"unknown model(s) {unknown}; choose from {list(CASES)}")
     start = time.perf_counter()
     results: dict[str, Any] = {}
+    per_input: dict[str, Any] = {}
     missing: dict[str, str] = {}
     for name in chosen:
         module_name, evaluator = CASES[name]
@@ -82,8 +90,15 @@ def run_benchmark(reduced: bool = False, models: list[str] | None = None,
             continue
         log(f">> {name} ({time.perf_counter() - t0:.1f} s to load or train)")
         results[name] = getattr(harness, evaluator)(case, profile, log)
+        per_input[name] = results[name].pop("per_input")
         results[name]["seconds"] = round(time.perf_counter() - t0, 1)
-    explanations = {
+    accuracy: dict[str, Any] = {}
+    if "explainer_network" in chosen and "explainer_network" in results:
+        from benchmarks.accuracy import click_auc_alone_vs_joint  # noqa: PLC0415
+
+        log(">> accuracy: click recommender alone vs with its explainer")
+        accuracy["click_auc"] = harness._round(click_auc_alone_vs_joint(profile))
+    report = {
         "schema_version": SCHEMA_VERSION,
         "profile": profile.name,
         "command": "python -m benchmarks.run" + (" --reduced" if reduced else ""),
@@ -91,7 +106,9 @@ def run_benchmark(reduced: bool = False, models: list[str] | None = None,
         "sizes": profile.__dict__,
         "models": results,
         "missing": missing,
+        "accuracy": accuracy,
         "seconds": round(time.perf_counter() - start, 1),
+        "per_input": per_input,
     }
     speed_result = None
     if speed:
@@ -100,11 +117,11 @@ def run_benchmark(reduced: bool = False, models: list[str] | None = None,
         seed_everything(0)
         t0 = time.perf_counter()
         speed_result = {"schema_version": SCHEMA_VERSION, "profile": profile.name,
-                        "environment": explanations["environment"],
+                        "environment": report["environment"],
                         **harness._round(run_speed(profile, log)),
                         "seconds": 0.0}
         speed_result["seconds"] = round(time.perf_counter() - t0, 1)
-    return explanations, speed_result
+    return (report if explanations else None), speed_result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", default="",
                         help=f"comma-separated subset of {','.join(CASES)}")
     parser.add_argument("--no-speed", action="store_true", help="skip speed.json")
+    parser.add_argument("--speed-only", action="store_true",
+                        help="only the speed comparisons (make bench-speed)")
     parser.add_argument("--out", default="", help="output folder (default: "
                         "benchmarks/results for a full run, a temporary folder if reduced)")
     args = parser.parse_args(argv)
@@ -122,16 +141,24 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     models = [m.strip() for m in args.models.split(",") if m.strip()] or None
     try:
-        explanations, speed = run_benchmark(args.reduced, models, not args.no_speed)
+        explanations, speed = run_benchmark(args.reduced, models, not args.no_speed,
+                                            explanations=not args.speed_only)
     except Exception:  # noqa: BLE001 - print the traceback, fail the command
         traceback.print_exc()
         return 1
-    (out / "explanations.json").write_text(json.dumps(explanations, indent=1) + "\n")
+    if explanations is not None:
+        per_input = explanations.pop("per_input")
+        (out / "explanations.json").write_text(json.dumps(explanations, indent=1) + "\n")
+        (out / "per_input.json").write_text(json.dumps(per_input, separators=(",", ":")) + "\n")
+        print(f">> wrote {out / 'explanations.json'} and per_input.json")
+        if explanations["missing"]:
+            print(f">> missing models: {', '.join(explanations['missing'])}")
     if speed is not None:
-        (out / "speed.json").write_text(json.dumps(speed, indent=1) + "\n")
-    print(f">> wrote {out / 'explanations.json'}" + (" and speed.json" if speed else ""))
-    if explanations["missing"]:
-        print(f">> missing models: {', '.join(explanations['missing'])}")
+        target = out / "speed.json"
+        if args.speed_only and target.exists():   # keep the previous run for side-by-side
+            target.replace(out / "speed_previous.json")
+        target.write_text(json.dumps(speed, indent=1) + "\n")
+        print(f">> wrote {out / 'speed.json'}")
     return 0
 
 

@@ -52,9 +52,10 @@ def integrated_gradients_method(steps: int) -> SequenceMethod:
 
 
 def gradient_x_input_method(model: SequenceModel, seq: list[int]) -> np.ndarray:
-    """Gradient x (embedding - baseline), summed over dimensions."""
-    adapter, emb, base = _embedding_inputs(model, seq)
-    return gradient_x_input(adapter, emb, base)[0].sum(axis=-1)
+    """Gradient x input embedding, :math:`e_t^\\top \\partial f / \\partial e_t` (no baseline:
+    the book's one definition, as in the BERT chapter's ``token_attributions``)."""
+    adapter, emb, _ = _embedding_inputs(model, seq)
+    return gradient_x_input(adapter, emb)[0].sum(axis=-1)
 
 
 def leave_one_out_method(model: SequenceModel, seq: list[int]) -> np.ndarray:

@@ -24,8 +24,9 @@ def saliency_method(model: TabularModel, X: np.ndarray) -> np.ndarray:
 
 
 def gradient_x_input_method(model: TabularModel, X: np.ndarray) -> np.ndarray:
-    """Gradient x (input - mean)."""
-    return gradient_x_input(model.adapter, X, model.extra["baseline"])
+    """Gradient x input, :math:`x_i\\,\\partial f/\\partial x_i` (no baseline: the book's one
+    definition, as in the BERT chapter; the baseline belongs to integrated gradients)."""
+    return gradient_x_input(model.adapter, X)
 
 
 def integrated_gradients_method(steps: int) -> TabularMethod:

@@ -18,6 +18,8 @@ from benchmarks.keras_tools import torch_randomised_copy
 from benchmarks.sequence_methods import standard_methods
 
 MIN_TOKENS, MAX_TOKENS = 10, 40
+#: reviews explained (faithfulness, timing) and, of those, entering the noise and sanity checks
+N_REVIEWS, N_STABILITY = 100, 20
 
 
 def _factory(clf: Any, signs: dict[int, float], sequences: list[list[int]]
@@ -68,7 +70,7 @@ def build(profile: Profile) -> SequenceCase:
             ids = ids[:longest - 1] + ids[-1:]
         if MIN_TOKENS <= len(ids) <= longest:
             sequences.append(ids)
-        if len(sequences) >= 40:
+        if len(sequences) >= (N_REVIEWS if profile.name == "full" else 4):
             break
     logits = clf.logits_ids(sequences)
     signs = {k: (1.0 if z >= 0 else -1.0) for k, z in enumerate(logits)}
@@ -108,6 +110,6 @@ def build(profile: Profile) -> SequenceCase:
         notes={"explained_score": "logit of the predicted class",
                "seed_stability": "not run: a second fine-tuning of MiniLM costs minutes",
                "tokens": [MIN_TOKENS, MAX_TOKENS]},
-        n_explain=10 if profile.name == "full" else 1,
-        n_stability=3 if profile.name == "full" else 1,
+        n_explain=N_REVIEWS if profile.name == "full" else 1,
+        n_stability=N_STABILITY if profile.name == "full" else 1,
     )

@@ -6,6 +6,7 @@
 #   make lab         JupyterLab on the notebooks, ecomxai importable
 #   make notebooks   re-execute every notebook in place, in order (committed outputs)
 #   make bench       run the explanation benchmark, write benchmarks/results/*.json
+#   make bench-speed only its speed comparisons (speed.json; keeps the previous run's)
 #   make test-browser  every built page in headless Chromium, network cut (part of make test)
 #   make student-book  the book without exercise solutions, into _build/students
 #   make assignments  autograded student notebooks + autograder bundles, into _build/assignments
@@ -30,7 +31,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # kernels started by nbval, nbconvert and jupyter-book use the project environment
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: setup sysdeps mathjax cjkfont browserdeps texdeps student-book book test unit nbval nbval-portable strict-book test-browser pdf lab notebooks bench clean
+.PHONY: setup sysdeps mathjax cjkfont browserdeps texdeps student-book book test unit nbval nbval-portable strict-book test-browser pdf lab notebooks bench bench-speed clean
 
 setup: $(STAMP) sysdeps
 
@@ -192,6 +193,11 @@ notebooks: setup
 
 bench: setup
 	$(PY) -m benchmarks.run
+
+# only the speed comparisons (ours vs Captum / shap / lime): seconds to minutes, so two
+# consecutive runs are cheap; the previous speed.json is kept as speed_previous.json
+bench-speed: setup
+	$(PY) -m benchmarks.run --speed-only
 
 clean:
 	rm -rf _build

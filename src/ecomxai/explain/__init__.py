@@ -5,3 +5,5 @@ Model-agnostic methods take ``f(X: np.ndarray) -> np.ndarray``; gradient methods
 One method per module; import from the module, e.g.
 ``from ecomxai.explain.gradients import integrated_gradients``.
 """
+
+__all__: list[str] = []  # import from the modules

@@ -204,7 +204,8 @@ def unasserted_quoted_keys(paths: list[Path]) -> list[str]:
 
 # --- rule 4 -------------------------------------------------------------------------------
 
-DRAWS = re.compile(r"\bplt\.|\.plot(?:\.\w+)?\(|\bplot_\w+\(|\.(?:barh|bar|scatter|imshow|hist)\(")
+DRAWING_METHODS = {"plot", "barh", "bar", "scatter", "imshow", "hist", "pcolormesh", "matshow",
+                   "subplots", "figure"}
 
 
 def _viz_names(path: Path) -> set[str]:
@@ -220,20 +221,24 @@ def _viz_names(path: Path) -> set[str]:
     return names
 
 
+def _draws(node: ast.Call, viz: set[str]) -> bool:
+    func, attrs = node.func, []
+    while isinstance(func, ast.Attribute):
+        attrs.append(func.attr)
+        func = func.value
+    root = func.id if isinstance(func, ast.Name) else ""
+    return (root in ("plt", *viz) or root.startswith("plot_")
+            or bool(attrs) and (attrs[0] in DRAWING_METHODS or "plot" in attrs[1:]))
+
+
 def draws(path: Path) -> bool:
-    """True when the notebook's code draws with matplotlib or an ``ecomxai.viz`` function."""
+    """True when the notebook's code calls matplotlib (``plt.*``, ``.plot``, ``ax.barh``, ...),
+    a ``plot_*`` function or anything imported from ``ecomxai.viz`` (strings do not count)."""
     viz = _viz_names(path)
     for _, src, _ in _code_cells(path):
-        if DRAWS.search(src):
-            return True
         tree = _parse(src)
-        for node in ast.walk(tree) if tree else ():
-            if isinstance(node, ast.Call):
-                root = node.func
-                while isinstance(root, ast.Attribute):
-                    root = root.value
-                if isinstance(root, ast.Name) and root.id in viz:
-                    return True
+        if tree and any(isinstance(n, ast.Call) and _draws(n, viz) for n in ast.walk(tree)):
+            return True
     return False
 
 
@@ -298,6 +303,7 @@ def test_rules_detect_violations(tmp_path):
     nb = {"cells": [cell("x = 1  # NBVAL_CHECK_OUTPUT"),
                     cell("# NBVAL_CHECK_OUTPUT\nglue('k', 0.5, display=False)"),
                     cell("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()"),
+                    cell("print('plt.bar(tokens) in a string does not draw')"),
                     cell("glue('fig_x', fig, display=False)", [figure]),
                     cell("# NBVAL_CHECK_OUTPUT\nassert_close(1, 1, what='k')"),
                     cell("# NBVAL_CHECK_OUTPUT\nglue_close('j', 1, 1)")],
@@ -305,10 +311,13 @@ def test_rules_detect_violations(tmp_path):
     path = tmp_path / "bad.ipynb"
     path.write_text(json.dumps(nb))
     assert ignored_markers([path]) == ["bad.ipynb cell 0"]
-    assert glue_in_checked_cells([path]) == ["bad.ipynb cell 1", "bad.ipynb cell 5"]
+    assert glue_in_checked_cells([path]) == ["bad.ipynb cell 1", "bad.ipynb cell 6"]
     assert draws(path) and image_count(path) == 0
     assert asserted_keys(path) == {}  # the only assertion sits in a checked cell
     assert "holds no image/png" in missing_figures([path])[0]
+    text_only = tmp_path / "text.ipynb"
+    text_only.write_text(json.dumps(dict(nb, cells=[nb["cells"][3]])))
+    assert not draws(text_only)
 
 
 if __name__ == "__main__":  # python tests/test_notebook_rules.py notebooks/04_mlp_sales.ipynb

@@ -23,7 +23,6 @@
 
 # %%
 import numpy as np
-from ecomxai.evaluate.recsys import hit_rate_at_k, ndcg_at_k
 from ecomxai.explain.counterfactual import leave_one_out
 from ecomxai.formulas.recommend import ITEM_EMBEDDINGS, dot_scores, mean_pool, softmax
 

@@ -138,3 +138,26 @@ def test_fit_is_deterministic():
     a = fit_seqrec(seqs, cfg, progress=False).model.score_items([[0]])
     b = fit_seqrec(seqs, cfg, progress=False).model.score_items([[0]])
     np.testing.assert_array_equal(a, b)
+
+
+def test_learning_rate_schedule_warms_up_then_decays():
+    from ecomxai.models.seqrec import learning_rate_factor
+
+    f = np.array([learning_rate_factor(t, 100, "cosine", 0.1) for t in range(100)])
+    np.testing.assert_allclose(f[:10], np.arange(1, 11) / 10)  # linear warm-up to 1
+    assert f[10] == pytest.approx(1.0) and np.all(np.diff(f[10:]) < 0) and f[-1] < 1e-3
+    assert {learning_rate_factor(t, 100) for t in range(100)} == {1.0}
+    with pytest.raises(ValueError, match="schedule"):
+        SeqRecConfig(n_items=3, schedule="step")
+    with pytest.raises(ValueError, match="ffn_mult"):
+        SeqRecConfig(n_items=3, ffn_mult=0)
+
+
+def test_fit_reports_every_epoch_and_options_shape_the_model():
+    seen = []
+    cfg = SeqRecConfig(n_items=3, max_len=2, d_model=8, n_heads=1, n_layers=1, epochs=3,
+                       schedule="cosine", warmup=0.3, ffn_mult=4)
+    trained = fit_seqrec([[0, 1, 2], [2, 1, 0]], cfg, progress=False,
+                         on_epoch=lambda epoch, m: seen.append(epoch))
+    assert seen == [1, 2, 3] and len(trained.epoch_losses) == 3
+    assert trained.model.blocks[0].ffn[0].out_features == 32

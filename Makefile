@@ -5,7 +5,7 @@
 #                    as "another CPU" from a cold model cache) + strict book build + browser test
 #   make lab         JupyterLab on the notebooks, ecomxai importable
 #   make notebooks   re-execute every notebook in place, in order (committed outputs)
-#   make bench       run the explanation benchmark, write benchmarks/results/*.json
+#   make bench       run the explanation benchmark and the recommender's 3 seeds (benchmarks/results/*.json)
 #   make bench-speed only its speed comparisons (speed.json; keeps the previous run's)
 #   make test-browser  every built page in headless Chromium, network cut (part of make test)
 #   make student-book  the book without exercise solutions, into _build/students
@@ -193,6 +193,7 @@ notebooks: setup
 
 bench: setup
 	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.recommender
 
 # only the speed comparisons (ours vs Captum / shap / lime): seconds to minutes, so two
 # consecutive runs are cheap; the previous speed.json is kept as speed_previous.json

@@ -19,8 +19,8 @@ import pytest
 
 import ecomxai.evaluate
 import ecomxai.explain
-from ecomxai.evaluate import (faithfulness, ground_truth, recsys, sanity, stability,
-                              token_faithfulness)
+from ecomxai.evaluate import (bootstrap, faithfulness, ground_truth, recsys, report, sanity,
+                              stability, token_faithfulness)
 from ecomxai.explain import (adapters, attention, counterfactual, dependence, gradients,
                              importance, lime_tabular, lime_text, shap_text, shapley, surrogate,
                              token_attribution, token_mask)
@@ -104,6 +104,13 @@ def explain_lin(Z: np.ndarray) -> np.ndarray:
 
 def randomised(layers: Any) -> np.ndarray:
     return RNG.normal(size=(4, 3))
+
+
+RESULTS = report.Results(
+    bench={"models": {"m": {"methods": {"a": {"x": {"value": 1.0, "low": 0.5, "high": 1.5,
+                                                    "n": 2}}}}}},
+    per_input={"m": {"a": {"x": [1.0, 2.0]}, "b": {"x": [0.0, 1.0]}}}, speed={},
+    speed_previous=None)
 
 
 # (public name "module.function", bad call, regex the message must match)
@@ -289,6 +296,39 @@ CASES: list[Case] = [
      "unknown methods"),
     ("token_attribution.integrated_gradients_tokens",
      lambda: token_attribution.integrated_gradients_tokens(object(), SEQ), "TokenModel"),
+    # ---- evaluate.bootstrap
+    ("bootstrap.bootstrap_ci", lambda: bootstrap.bootstrap_ci([np.nan, np.inf]), "no finite"),
+    ("bootstrap.bootstrap_ci", lambda: bootstrap.bootstrap_ci([1.0, 2.0], resamples=10),
+     "resamples"),
+    ("bootstrap.bootstrap_ci", lambda: bootstrap.bootstrap_ci([1.0, 2.0], level=1.5), "level"),
+    ("bootstrap.bootstrap_ci", lambda: bootstrap.bootstrap_ci("abc"), "numeric"),
+    ("bootstrap.bootstrap_statistic", lambda: bootstrap.bootstrap_statistic(0, np.mean),
+     "at least 1"),
+    ("bootstrap.bootstrap_statistic", lambda: bootstrap.bootstrap_statistic(5, "mean"),
+     "function"),
+    ("bootstrap.paired_difference", lambda: bootstrap.paired_difference([1, 2], [1]),
+     "equal lengths"),
+    ("bootstrap.paired_difference",
+     lambda: bootstrap.paired_difference([1, 2], [1, 2], seed=-1), "seed"),
+    ("bootstrap.sanity_verdict", lambda: bootstrap.sanity_verdict(0.3, 0.2), "Interval"),
+    # ---- evaluate.report (tables of the committed benchmark results)
+    ("report.load_results", lambda: report.load_results("/nonexistent/results"), "make bench"),
+    ("report.fmt", lambda: report.fmt([1.0, 2.0]), "figure"),
+    ("report.fmt", lambda: report.fmt({"value": 1.0}, digits=-1), "digits"),
+    ("report.overview_table", lambda: report.overview_table(None), "load_results"),
+    ("report.faithfulness_table", lambda: report.faithfulness_table({}), "load_results"),
+    ("report.stability_table", lambda: report.stability_table("results"), "load_results"),
+    ("report.sanity_table", lambda: report.sanity_table(None), "load_results"),
+    ("report.speed_table", lambda: report.speed_table([]), "speed.json"),
+    ("report.speed_runs_table", lambda: report.speed_runs_table(None), "load_results"),
+    ("report.compare", lambda: report.compare(RESULTS, "m"), "ComparisonSpec"),
+    ("report.compare",
+     lambda: report.compare(RESULTS, report.ComparisonSpec("k", "zz", "x", "a", "b")),
+     "no per-input"),
+    ("report.compare_all", lambda: report.compare_all(None, []), "load_results"),
+    ("report.figure", lambda: report.figure(RESULTS, "zz", "a", "x"), "no model"),
+    ("report.quoted", lambda: report.quoted(RESULTS, "m", "a", "nothing"), "no figure"),
+    ("report.verdict_text", lambda: report.verdict_text({"verdict": "A beats B"}), "lacks"),
     # ---- evaluate.faithfulness
     ("faithfulness.top_k_positions", lambda: faithfulness.top_k_positions(A_SEQ, -1), "k"),
     ("faithfulness.top_k_positions", lambda: faithfulness.top_k_positions(A_SEQ, 2, [True]),

@@ -30,6 +30,8 @@ from typing import Callable, Literal, Sequence
 
 import numpy as np
 
+from ecomxai.validation import InputError, check_array, check_callable, check_float, check_int
+
 __all__ = [
     "Interval",
     "Comparison",
@@ -96,22 +98,22 @@ class Comparison:
 
 
 def _clean(values: object, name: str) -> np.ndarray:
-    v = np.asarray(values, dtype=np.float64).ravel()
+    v = check_array(values, name, min_rows=0, finite=False).ravel()
     v = v[np.isfinite(v)]
     if v.size == 0:
-        raise ValueError(f"{name}: no finite values to bootstrap; explain at least one input")
+        raise InputError(f"{name}: no finite values to bootstrap; explain at least one input")
     return v
 
 
 def _indices(n: int, resamples: int, seed: int) -> np.ndarray:
-    if resamples < 100:
-        raise ValueError(f"resamples={resamples} is too few for a 95% interval; use >= 100")
-    return np.random.default_rng(seed).integers(0, n, size=(resamples, n))
+    resamples = check_int(resamples, "resamples (too few give no 95% interval)", minimum=100)
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
+    return rng.integers(0, n, size=(resamples, n))
 
 
 def _bounds(stats: np.ndarray, level: float) -> tuple[float, float]:
-    if not 0 < level < 1:
-        raise ValueError(f"level must lie in (0, 1), got {level}")
+    level = check_float(level, "level", minimum=0.0, maximum=1.0, strict_min=True,
+                        strict_max=True)
     alpha = (1 - level) / 2
     lo, hi = np.quantile(stats, [alpha, 1 - alpha])
     return float(lo), float(hi)
@@ -145,8 +147,8 @@ def bootstrap_statistic(n: int, statistic: Callable[[np.ndarray], float], *,
     *global* importance computed from all rows): the statistic is recomputed on each
     resample of the row indices. ``value`` is the statistic on all rows.
     """
-    if n < 1:
-        raise ValueError("n must be at least 1")
+    n = check_int(n, "n")
+    check_callable(statistic, "statistic")
     stats = np.array([statistic(idx) for idx in _indices(n, resamples, seed)], dtype=float)
     stats = stats[np.isfinite(stats)]
     lo, hi = _bounds(stats, level) if stats.size else (float("nan"), float("nan"))
@@ -169,10 +171,10 @@ def paired_difference(a: object, b: object, *, names: Sequence[str] = ("A", "B")
         Direction of the metric (``False`` for deletion AUC, sensitivity, sanity
         similarity).
     """
-    x = np.asarray(a, dtype=np.float64).ravel()
-    y = np.asarray(b, dtype=np.float64).ravel()
+    x = check_array(a, "a", min_rows=0, finite=False).ravel()
+    y = check_array(b, "b", min_rows=0, finite=False).ravel()
     if x.shape != y.shape:
-        raise ValueError(f"paired values need equal lengths, got {x.shape} and {y.shape}; "
+        raise InputError(f"paired values need equal lengths, got {x.shape} and {y.shape}; "
                          "explain the same inputs with both methods")
     keep = np.isfinite(x) & np.isfinite(y)
     d = _clean((x - y)[keep], "paired differences")
@@ -205,6 +207,11 @@ def sanity_verdict(top_layer: Interval, all_layers: Interval, *, threshold: floa
     Attention weights are computed below a classification head, so randomising the head
     leaves them identical (:math:`s_1 = 1`): they fail, whatever the full cascade does.
     """
+    if not (isinstance(top_layer, Interval) and isinstance(all_layers, Interval)):
+        raise InputError("top_layer and all_layers must be Interval objects (from "
+                         "bootstrap_ci of the two similarities)")
+    threshold = check_float(threshold, "threshold")
+    unchanged = check_float(unchanged, "unchanged")
     if top_layer.low >= unchanged or all_layers.low >= threshold:
         return "fails"
     if top_layer.high < unchanged and all_layers.high < threshold:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ecomxai.evaluate.bootstrap import Comparison, paired_difference
+from ecomxai.validation import InputError, UnknownIdError, check_int
 
 __all__ = ["Results", "load_results", "fmt", "overview_table", "faithfulness_table",
            "stability_table", "sanity_table", "speed_table", "speed_runs_table",
@@ -39,7 +40,7 @@ class Results:
 
     def methods(self, model: str) -> dict[str, Any]:
         if model not in self.bench["models"]:
-            raise LookupError(f"no model {model!r} in the results; have "
+            raise UnknownIdError(f"no model {model!r} in the results; have "
                               f"{sorted(self.bench['models'])}")
         return self.bench["models"][model]["methods"]
 
@@ -51,7 +52,7 @@ def load_results(folder: str | Path) -> Results:
     missing = [n for n in ("explanations.json", "per_input.json", "speed.json")
                if not (folder / n).exists()]
     if missing:
-        raise FileNotFoundError(f"{missing} not in {folder}; run `make bench` first")
+        raise InputError(f"{missing} not in {folder}; run `make bench` first")
     read = lambda name: json.loads((folder / name).read_text())  # noqa: E731
     previous = folder / "speed_previous.json"
     return Results(read("explanations.json"), read("per_input.json"), read("speed.json"),
@@ -60,6 +61,10 @@ def load_results(folder: str | Path) -> Results:
 
 def fmt(figure: dict[str, Any] | None, digits: int = 2) -> str:
     """``"0.61 [0.55, 0.66]"`` for a figure; ``"–"`` where there is none."""
+    digits = check_int(digits, "digits", minimum=0)
+    if figure is not None and not isinstance(figure, dict):
+        raise InputError(f"figure must be a {{'value', 'low', 'high', 'n'}} dict or None, got "
+                         f"{type(figure).__name__}")
     if not figure or figure.get("value") is None:
         return "–"
     lo, hi = figure.get("low"), figure.get("high")
@@ -77,7 +82,15 @@ def _get(row: dict[str, Any], path: str) -> Any:
     return out
 
 
+def _check_results(results: Results) -> Results:
+    if not isinstance(results, Results):
+        raise InputError(f"results must be the Results of load_results(folder), got "
+                         f"{type(results).__name__}")
+    return results
+
+
 def _table(results: Results, columns: dict[str, str], digits: int = 2) -> pd.DataFrame:
+    _check_results(results)
     rows = []
     for model, res in results.bench["models"].items():
         for method, row in res["methods"].items():
@@ -151,6 +164,8 @@ def _speed_ratios(speed: dict[str, Any]) -> dict[str, float]:
 
 def speed_table(speed: dict[str, Any]) -> pd.DataFrame:
     """Median ms per input with quartiles for every contender of every comparison."""
+    if not isinstance(speed, dict):
+        raise InputError("speed must be the dict of speed.json (Results.speed)")
     rows = []
     for name, comp in speed.items():
         if not isinstance(comp, dict):
@@ -166,7 +181,7 @@ def speed_table(speed: dict[str, Any]) -> pd.DataFrame:
 def speed_runs_table(results: Results) -> pd.DataFrame:
     """The time ratios of the committed speed run beside the previous run's, and their
     relative change (two consecutive ``make bench-speed`` runs)."""
-    now = _speed_ratios(results.speed)
+    now = _speed_ratios(_check_results(results).speed)
     table = pd.DataFrame({"this run": now})
     if results.speed_previous is not None:
         prev = _speed_ratios(results.speed_previous)
@@ -189,16 +204,18 @@ class ComparisonSpec:
 
 def compare(results: Results, spec: ComparisonSpec, *, seed: int = 0) -> Comparison:
     """Paired bootstrap interval of ``spec`` from the per-input values."""
-    per = results.per_input.get(spec.model)
+    if not isinstance(spec, ComparisonSpec):
+        raise InputError(f"spec must be a ComparisonSpec, got {type(spec).__name__}")
+    per = _check_results(results).per_input.get(spec.model)
     if per is None:
-        raise LookupError(f"no per-input values for model {spec.model!r}")
+        raise UnknownIdError(f"no per-input values for model {spec.model!r}")
     metric = spec.metric
     if metric == "sanity.final":   # similarity after the full cascade
         n_layers = len(results.bench["models"][spec.model]["sanity_layers"])
         metric = f"sanity.cascading.{n_layers - 1}"
     for method in (spec.a, spec.b):
         if method not in per or metric not in per[method]:
-            raise LookupError(f"no per-input {metric!r} for {spec.model}/{method}")
+            raise UnknownIdError(f"no per-input {metric!r} for {spec.model}/{method}")
     to_array = lambda v: np.array([np.nan if x is None else x for x in v], dtype=float)  # noqa: E731
     return paired_difference(to_array(per[spec.a][metric]), to_array(per[spec.b][metric]),
                              names=(LABELS.get(spec.a, spec.a), LABELS.get(spec.b, spec.b)),
@@ -208,6 +225,7 @@ def compare(results: Results, spec: ComparisonSpec, *, seed: int = 0) -> Compari
 
 def compare_all(results: Results, specs: Iterable[ComparisonSpec]) -> pd.DataFrame:
     """Every comparison as a table: difference A - B, its 95% interval, n and verdict."""
+    _check_results(results)
     rows = []
     for spec in specs:
         c = compare(results, spec)
@@ -278,9 +296,9 @@ CHAPTER_COMPARISONS: tuple[ComparisonSpec, ...] = (
 def figure(results: Results, model: str, method: str, path: str) -> dict[str, Any]:
     """The figure ``{"value", "low", "high", "n"}`` at ``path`` (e.g.
     ``"ground_truth.local_spearman"``) of ``model`` / ``method``."""
-    fig = _get(results.methods(model).get(method, {}), path)
+    fig = _get(_check_results(results).methods(model).get(method, {}), path)
     if not isinstance(fig, dict) or "value" not in fig:
-        raise LookupError(f"no figure {path!r} for {model}/{method}")
+        raise UnknownIdError(f"no figure {path!r} for {model}/{method}")
     return fig
 
 
@@ -301,5 +319,8 @@ def quoted(results: Results, model: str, method: str, path: str, digits: int = 2
 def verdict_text(row: pd.Series, digits: int = 2) -> str:
     """A row of :func:`compare_all` as the sentence the chapter quotes:
     ``"exact Shapley beats LIME (difference 0.21 [0.18, 0.24], n = 200)"``."""
+    missing = [k for k in ("verdict", "A − B", "low", "high", "n") if k not in row]
+    if missing:
+        raise InputError(f"row lacks {missing}; pass a row of compare_all(...)")
     return (f"{row['verdict']} (difference {row['A − B']:.{digits}f} "
             f"[{row['low']:.{digits}f}, {row['high']:.{digits}f}], n = {int(row['n'])})")

@@ -58,7 +58,8 @@ def _member_lines(module: Any, member: str) -> list[str]:
                 f"   :value: {obj!r}", ""]
     if inspect.isclass(obj):
         kind = "autoexception" if issubclass(obj, BaseException) else "autoclass"
-        return [f".. {kind}:: {full}", "   :members:", "   :show-inheritance:", ""]
+        bases = ["   :show-inheritance:"] if obj.__bases__ != (object,) else []
+        return [f".. {kind}:: {full}", "   :members:", *bases, ""]
     if callable(obj):
         return [f".. autofunction:: {full}", ""]
     if _has_comment(module, member):  # a ``#:`` comment: autodoc shows it

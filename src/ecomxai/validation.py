@@ -176,8 +176,8 @@ def check_ids(sequence: Any, name: str = "sequence", *, min_length: int = 1,
             not isinstance(sequence, np.ndarray):
         raise InputError(f"{name} must be a sequence of integer ids, got "
                          f"{type(sequence).__name__}; tokenise the text first")
-    items = list(np.asarray(sequence).ravel()) if isinstance(sequence, np.ndarray) \
-        else list(sequence)
+    # arrays and tensors: their Python values (``tolist`` of a 1-D tensor gives ints)
+    items = sequence.tolist() if hasattr(sequence, "tolist") else list(sequence)
     out = []
     for s in items:
         if isinstance(s, (bool, np.bool_)) or not isinstance(s, numbers.Integral):

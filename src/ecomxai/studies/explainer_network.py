@@ -22,6 +22,7 @@ from ecomxai.evaluate.ground_truth import global_importance, local_agreement, to
 from ecomxai.explain.adapters import KerasAdapter, check_inputs
 from ecomxai.explain.shapley import ShapleyResult, exact_shapley
 from ecomxai.models.explainer_net import TrainedClickModels, fidelity_to_reference
+from ecomxai.studies.protocols import ModelProtocolError
 from ecomxai.validation import InputError, check_model_output
 
 __all__ = ["click_adapter", "click_model_accuracy", "logit_accuracy", "ExplainerComparison",
@@ -30,9 +31,9 @@ __all__ = ["click_adapter", "click_model_accuracy", "logit_accuracy", "Explainer
 
 def _check_trained(trained: Any) -> TrainedClickModels:
     if not isinstance(trained, TrainedClickModels):
-        raise TypeError(f"expected the TrainedClickModels of "
-                        f"ecomxai.models.explainer_net.train_click_models, got "
-                        f"{type(trained).__name__}")
+        raise ModelProtocolError(f"expected the TrainedClickModels of "
+                                 f"ecomxai.models.explainer_net.train_click_models, got "
+                                 f"{type(trained).__name__}")
     return trained
 
 

@@ -23,7 +23,18 @@ from typing import Any, Callable, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
-__all__ = ["SequentialRecommender", "TextClassifier", "TabularModel", "TabularFunction"]
+from ecomxai.validation import InputError
+
+__all__ = ["SequentialRecommender", "TextClassifier", "TabularModel", "TabularFunction",
+           "ModelProtocolError"]
+
+
+class ModelProtocolError(InputError, TypeError):
+    """A model lacks what a study needs of it (the message names the missing methods).
+
+    An :class:`~ecomxai.validation.InputError` (so a ``ValueError``) and a ``TypeError``.
+    """
+
 
 #: A model-agnostic tabular model: rows ``(n, d)`` in, one score per row ``(n,)`` out.
 TabularFunction = Callable[[np.ndarray], np.ndarray]

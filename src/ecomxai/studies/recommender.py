@@ -31,7 +31,7 @@ from ecomxai.explain.counterfactual import leave_one_out_sequences, rank_of
 from ecomxai.explain.gradients import integrated_gradients
 from ecomxai.data.sessions import Sessions, make_sessions
 from ecomxai.models.seqrec import SeqRecConfig, TrainedSeqRec, train_seqrec
-from ecomxai.studies.protocols import SequentialRecommender
+from ecomxai.studies.protocols import ModelProtocolError, SequentialRecommender
 from ecomxai.validation import InputError, UnknownIdError, check_ids, check_int, check_model_output
 
 __all__ = [
@@ -59,8 +59,8 @@ def _check_model(model: Any) -> SequentialRecommender:
         missing = [m for m in ("n_items", "max_len", "score_items", "attention_maps",
                                "history_embeddings", "scores_from_embeddings")
                    if not hasattr(model, m)]
-        raise TypeError(f"{type(model).__name__} is not a SequentialRecommender: it lacks "
-                        f"{missing}; see ecomxai.studies.protocols")
+        raise ModelProtocolError(f"{type(model).__name__} is not a SequentialRecommender: it "
+                                 f"lacks {missing}; see ecomxai.studies.protocols")
     return model
 
 
@@ -298,6 +298,9 @@ def planted_cause_recovery(model: SequentialRecommender, histories: Sequence[Seq
 
 def sessions_config(n_items: int, *, seed: int = 0, epochs: int = 12) -> SeqRecConfig:
     """The SASRec configuration of the planted-cause sessions (notebook 05, benchmark)."""
+    n_items = check_int(n_items, "n_items", minimum=1)
+    seed = check_int(seed, "seed", minimum=0)
+    epochs = check_int(epochs, "epochs", minimum=0)
     return SeqRecConfig(n_items=n_items, max_len=10, d_model=32, n_heads=2, n_layers=2,
                         dropout=0.1, epochs=epochs, batch_size=64, lr=3e-3, seed=seed)
 

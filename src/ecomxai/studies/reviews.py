@@ -31,7 +31,7 @@ from ecomxai.explain.gradients import integrated_gradients
 from ecomxai.explain.token_attribution import (
     METHODS, SIGNED_METHODS, integrated_gradients_tokens, token_attributions,
 )
-from ecomxai.studies.protocols import TextClassifier
+from ecomxai.studies.protocols import ModelProtocolError, TextClassifier
 from ecomxai.validation import InputError, check_int, check_model_output
 from ecomxai.validation import check_ids as _check_ids
 
@@ -63,7 +63,8 @@ class TorchTextClassifier:
                  embedding: Callable[[Any], Any], *, special_ids: Sequence[int] = (),
                  pad_id: int = 0, max_length: int = 512) -> None:
         if not callable(forward_embeds) or not callable(embedding):
-            raise TypeError("forward_embeds and embedding must be callables (torch modules)")
+            raise ModelProtocolError("forward_embeds and embedding must be callables "
+                                     "(torch modules)")
         self.forward_embeds = forward_embeds
         self.embedding = embedding
         self.special_ids = {int(i) for i in special_ids}
@@ -129,9 +130,9 @@ def _check_model(model: Any) -> TextClassifier:
     if not isinstance(model, TextClassifier):
         needed = ("logits_ids", "proba_ids", "attentions", "word_embeddings", "pad_baseline",
                   "embedding_model", "fixed_mask")
-        raise TypeError(f"{type(model).__name__} is not a TextClassifier: it lacks "
-                        f"{[m for m in needed if not hasattr(model, m)]}; wrap a PyTorch "
-                        "model in ecomxai.studies.reviews.TorchTextClassifier")
+        raise ModelProtocolError(f"{type(model).__name__} is not a TextClassifier: it lacks "
+                                 f"{[m for m in needed if not hasattr(model, m)]}; wrap a PyTorch "
+                                 "model in ecomxai.studies.reviews.TorchTextClassifier")
     return model
 
 
@@ -300,8 +301,8 @@ def explain_search_match(search: Any, query: str, title: str, *, steps: int = 32
     for name in ("pair_inputs", "similarity_model", "pad_baseline", "word_embeddings",
                  "tokens"):
         if not hasattr(search, name):
-            raise TypeError(f"{type(search).__name__} lacks {name}(); see "
-                            "ecomxai.models.search.BiEncoderSearch for the interface")
+            raise ModelProtocolError(f"{type(search).__name__} lacks {name}(); see "
+                                     "ecomxai.models.search.BiEncoderSearch for the interface")
     steps = check_int(steps, "steps", minimum=2)
     q_ids, t_ids, pair_x = search.pair_inputs(query, title)
     model = TorchAdapter(search.similarity_model(len(q_ids), len(t_ids)))

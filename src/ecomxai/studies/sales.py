@@ -23,10 +23,10 @@ import pandas as pd
 from ecomxai.evaluate import ground_truth as gt
 from ecomxai.explain.adapters import KerasAdapter, TorchAdapter, check_inputs
 from ecomxai.explain.shapley import exact_shapley, kernel_shap, shap_explainer_values
-from ecomxai.studies.protocols import TabularFunction
+from ecomxai.studies.protocols import ModelProtocolError, TabularFunction
 from ecomxai.validation import InputError
 
-__all__ = ["as_function", "network_of", "sales_adapter", "compare_shap_explainers",
+__all__ = ["as_function", "sales_adapter", "compare_shap_explainers",
            "ground_truth_table"]
 
 
@@ -36,11 +36,11 @@ def as_function(model: Any) -> TabularFunction:
         return model.predict
     if callable(model):
         return model
-    raise TypeError(f"{type(model).__name__} is neither a function f(X) -> y nor an object "
-                    "with predict(X); see ecomxai.studies.protocols.TabularModel")
+    raise ModelProtocolError(f"{type(model).__name__} is neither a function f(X) -> y nor an "
+                             "object with predict(X); see ecomxai.studies.protocols.TabularModel")
 
 
-def network_of(model: Any) -> Any | None:
+def _network_of(model: Any) -> Any | None:
     """The framework model behind ``model`` (its ``network`` attribute), or None."""
     return getattr(model, "network", None)
 
@@ -87,7 +87,7 @@ def sales_adapter(model: Any, output_index: int | None = None) -> KerasAdapter |
         model-agnostic explainers, or wrap it yourself in
         :class:`~ecomxai.explain.adapters.NumpyAdapter`).
     """
-    network = network_of(model)
+    network = _network_of(model)
     if network is None:
         raise InputError(f"{type(model).__name__} has no `network` attribute (a Keras or "
                          "PyTorch model) to differentiate; use the model-agnostic methods")
@@ -139,7 +139,7 @@ def compare_shap_explainers(model: Any, X: np.ndarray, background: np.ndarray, *
                          f"{2 * X.shape[1] + 2}")
     exact = exact_shapley(f, X, background)
     preds = np.asarray(f(X), dtype=np.float64).ravel()
-    network = network_of(model)
+    network = _network_of(model)
     runs: dict[str, Callable[[], Any] | None] = {
         "KernelExplainer": lambda: kernel_shap(f, X, background, nsamples=int(kernel_nsamples),
                                                seed=seed),

@@ -196,9 +196,10 @@ bench: setup
 	$(PY) -m benchmarks.recommender
 
 # only the speed comparisons (ours vs Captum / shap / lime): seconds to minutes, so two
-# consecutive runs are cheap; the previous speed.json is kept as speed_previous.json
+# consecutive runs are cheap; the previous speed.json is kept as speed_previous.json;
+# one thread, so the CPU-time clock measures the same work in ours and in the library
 bench-speed: setup
-	$(PY) -m benchmarks.run --speed-only
+	OMP_NUM_THREADS=1 $(PY) -m benchmarks.run --speed-only
 
 clean:
 	rm -rf _build

@@ -1,6 +1,7 @@
 # The e-commerce XAI book. Every target sets up .venv itself (once: a stamp file records
 # that the pinned environment is installed; editing a pin file reinstalls).
 #   make book        build the HTML book into _build/html (executes notebooks via jupyter-cache)
+#                    and the Chinese edition into _build/html/zh (zh/, scripts/zh_sync.py)
 #   make test        import contracts + unit tests + nbval over every notebook (natively, then
 #                    as "another CPU" from a cold model cache) + strict book build + browser test
 #   make lab         JupyterLab on the notebooks, ecomxai importable
@@ -31,7 +32,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # kernels started by nbval, nbconvert and jupyter-book use the project environment
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: setup sysdeps mathjax cjkfont browserdeps texdeps student-book book test unit nbval nbval-portable strict-book test-browser pdf lab notebooks bench bench-speed clean
+.PHONY: setup sysdeps mathjax cjkfont browserdeps texdeps student-book book book-zh test unit nbval nbval-portable strict-book strict-book-zh test-browser pdf lab notebooks bench bench-speed clean
 
 setup: $(STAMP) sysdeps
 
@@ -78,16 +79,34 @@ browserdeps:
 
 book: setup mathjax cjkfont
 	$(VENV)/bin/jupyter-book build . --builder html
-	@echo ">> open _build/html/index.html"
+	@$(MAKE) --no-print-directory book-zh
+	@echo ">> open _build/html/index.html (中文版: _build/html/zh/index.html)"
+
+# The Chinese edition (zh/, see scripts/zh_sync.py): assembled into _build/zh_src (translated
+# chapters; notebooks generated from the committed ones with their markdown cells in Chinese,
+# outputs untouched, never executed; untranslated pages under a banner), built into
+# _build/zh and copied to _build/html/zh. Its search index is segmented with jieba.
+ZH_BUILD := $(VENV)/bin/jupyter-book build _build/zh_src --builder html --path-output _build/zh
+ZH_PUBLISH := rm -rf _build/html/zh && mkdir -p _build/html && cp -r _build/zh/_build/html _build/html/zh
+book-zh: setup mathjax cjkfont
+	$(PY) scripts/zh_sync.py assemble
+	$(ZH_BUILD)
+	@$(ZH_PUBLISH)
+
+strict-book-zh: setup mathjax cjkfont
+	$(PY) scripts/zh_sync.py assemble
+	$(ZH_BUILD) -W -n --keep-going
+	@$(ZH_PUBLISH)
 
 # the strict build renders committed outputs without executing them
 _build/_config.strict.yml: _config.yml Makefile
 	@mkdir -p _build
 	@sed -e 's/^\(  *execute_notebooks:\).*/\1 "off"/' \
-	     -e 's#^\(    offline_html:\) scripts/#\1 ../scripts/#' _config.yml > $@
+	     -e 's#^\(    [a-z_]*:\) scripts/sphinx_ext#\1 ../scripts/sphinx_ext#' _config.yml > $@
 
 strict-book: setup mathjax cjkfont _build/_config.strict.yml
 	$(VENV)/bin/jupyter-book build . --builder html --config _build/_config.strict.yml -W -n --keep-going
+	@$(MAKE) --no-print-directory strict-book-zh
 
 # Kernels draw with the inline backend (figures land in the notebooks); only the unit tests,
 # which draw no notebook figure, use Agg.

@@ -95,8 +95,7 @@ book-zh: setup mathjax cjkfont
 
 strict-book-zh: setup mathjax cjkfont
 	$(PY) scripts/zh_sync.py assemble
-	$(ZH_BUILD) -W -n --keep-going
-	@$(ZH_PUBLISH)
+	@rc=0; $(ZH_BUILD) -W -n --keep-going || rc=1; $(ZH_PUBLISH); exit $$rc
 
 # the strict build renders committed outputs without executing them
 _build/_config.strict.yml: _config.yml Makefile
@@ -105,8 +104,10 @@ _build/_config.strict.yml: _config.yml Makefile
 	     -e 's#^\(    [a-z_]*:\) scripts/sphinx_ext#\1 ../scripts/sphinx_ext#' _config.yml > $@
 
 strict-book: setup mathjax cjkfont _build/_config.strict.yml
-	$(VENV)/bin/jupyter-book build . --builder html --config _build/_config.strict.yml -W -n --keep-going
-	@$(MAKE) --no-print-directory strict-book-zh
+	@rc=0; \
+	$(VENV)/bin/jupyter-book build . --builder html --config _build/_config.strict.yml -W -n --keep-going || rc=1; \
+	$(MAKE) --no-print-directory strict-book-zh || rc=1; \
+	exit $$rc
 
 # Kernels draw with the inline backend (figures land in the notebooks); only the unit tests,
 # which draw no notebook figure, use Agg.

@@ -322,9 +322,10 @@ def quoted(results: Results, model: str, method: str, path: str, digits: int = 2
 
 def verdict_text(row: pd.Series, digits: int = 2) -> str:
     """A row of :func:`compare_all` as the sentence the chapter quotes:
-    ``"exact Shapley beats LIME (difference 0.21 [0.18, 0.24], n = 200)"``."""
-    missing = [k for k in ("verdict", "A − B", "low", "high", "n") if k not in row]
+    ``"exact Shapley beats LIME (exact Shapley − LIME = 0.21 [0.18, 0.24], n = 200)"``."""
+    missing = [k for k in ("verdict", "A", "B", "A − B", "low", "high", "n") if k not in row]
     if missing:
         raise InputError(f"row lacks {missing}; pass a row of compare_all(...)")
-    return (f"{row['verdict']} (difference {row['A − B']:.{digits}f} "
+    a, b = LABELS.get(row["A"], row["A"]), LABELS.get(row["B"], row["B"])
+    return (f"{row['verdict']} ({a} − {b} = {row['A − B']:.{digits}f} "
             f"[{row['low']:.{digits}f}, {row['high']:.{digits}f}], n = {int(row['n'])})")

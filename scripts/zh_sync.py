@@ -320,15 +320,13 @@ def _after_rst_title(text: str, html: str) -> str:
 
 def glossary_dictionary() -> str:
     """A jieba user dictionary of the glossary's Chinese terms (search finds 积分梯度 whole)."""
-    text = (ZH / "book" / "glossary.md").read_text(encoding="utf-8") if (ZH / "book" / "glossary.md").exists() \
-        else (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
-    words = set()
-    for line in text.splitlines():
-        term = line.strip()
-        if line and not line[0].isspace() and re.search(r"[\u4e00-\u9fff]", term) and len(term) <= 20 \
-                and not re.search(r"[。，；：]", term):
-            words.add(re.sub(r"\s*[（(].*", "", term))
-    return "".join(f"{w} 100 n\n" for w in sorted(words) if w and " " not in w)
+    page = ZH / "book" / "glossary.md"
+    text = (page if page.exists() else ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
+    block = text.split("```{glossary}", 1)[-1].split("\n```", 1)[0]
+    words = {line.strip() for line in block.splitlines()
+             if line.strip() and not line[0].isspace() and not line.startswith(":")
+             and re.search(r"[\u4e00-\u9fff]", line) and " " not in line.strip()}
+    return "".join(f"{w} 100 n\n" for w in sorted(words))
 
 
 def assemble(out: Path = OUT) -> dict[str, int]:

@@ -165,8 +165,15 @@ def expected_for_source(source: Path, root: Path) -> Expected:
     return expected
 
 
+#: The Chinese edition is built into ``_build/html/zh`` from sources that
+#: ``scripts/zh_sync.py`` assembles in ``_build/zh_src`` (same layout as the English book).
+ZH_PREFIX, ZH_SOURCES = "zh/", Path("_build") / "zh_src"
+
+
 def source_of(page: str, root: Path) -> Path | None:
     """The source file of a built page (``book/x.html`` -> ``book/x.md``), or None."""
+    if page.startswith(ZH_PREFIX):
+        root, page = root / ZH_SOURCES, page.removeprefix(ZH_PREFIX)
     stem = root / page.removesuffix(".html")
     for suffix in (".md", ".ipynb"):
         if stem.with_suffix(suffix).exists():

@@ -18,6 +18,10 @@ also runs this file inside ``unshare -n`` when it can). For every page of the bo
   ``CSS.getPlatformFontsForNode`` must report, for each text node, at least as many glyphs
   from a custom (web) font of that family as the node has CJK characters.
 
+The Chinese edition (``_build/html/zh``, see ``scripts/zh_sync.py``) is checked page by page
+in the same way; in addition its search (jieba-segmented index) must find 积分梯度 on the
+pages that use the term, and the language links of both editions are followed both ways.
+
 Screenshots of four pages (home, most math, notebook with most figures, glossary) go to
 ``_build/screenshots/``; a JSON report with the counts, the figures of every page, the fonts
 that drew Chinese and timings goes to ``_build/browser_report.json``.
@@ -41,7 +45,7 @@ from typing import Any
 import pytest
 
 from chromium_cdp import Browser, env_network_mode, loopback_url
-from expected_figures import Expected, expected_figures
+from expected_figures import Expected, expected_figures, source_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
@@ -107,8 +111,8 @@ def _pages() -> list[str]:
     pages = []
     for path in sorted(SITE.rglob("*.html")):
         rel = path.relative_to(SITE)
-        if rel.parts[0] in SKIP_DIRS or rel.parts[0].startswith("."):
-            continue
+        if any(part in SKIP_DIRS or part.startswith(".") for part in rel.parts[:-1]):
+            continue  # assets, also those of the Chinese edition in zh/
         pages.append(rel.as_posix())
     return pages
 
@@ -414,6 +418,8 @@ def _write_report() -> None:
         "browser_start_seconds": RESULTS.get("_browser_start_s", {}).get("seconds"),
         "internal_links_checked": RESULTS.get("_links", {}).get("checked"),
         "screenshots": RESULTS.get("_screenshots", {}).get("pages", []),
+        "language_links_followed": RESULTS.get("_language_links", {}).get("followed", []),
+        "zh_search": RESULTS.get("_zh_search"),
         "pages": pages,
     }
     REPORT.parent.mkdir(parents=True, exist_ok=True)
@@ -544,3 +550,97 @@ def test_internal_links_resolve() -> None:
     RESULTS["_links"] = {"checked": checked}
     assert checked > 0
     assert not broken, "broken internal links:\n  " + "\n  ".join(sorted(set(broken))[:40])
+
+
+ZH = "zh/"
+#: Pages whose language link is followed both ways (a chapter, a notebook, an untranslated page).
+SWITCH_PAGES = ["book/index.html", "book/mathematics.html", "notebooks/02_formulas_checked.html",
+                "book/bert.html"]
+ZH_QUERY = "积分梯度"
+
+
+def _counterpart(page: str) -> str:
+    return page.removeprefix(ZH) if page.startswith(ZH) else ZH + page
+
+
+def test_every_page_links_to_its_counterpart() -> None:
+    """Each document page of either edition links to the same page in the other language."""
+    if not (SITE / ZH / "index.html").exists():
+        pytest.fail("no Chinese edition in _build/html/zh: run `make strict-book` (or `make book`)")
+    from html.parser import HTMLParser
+
+    class Switch(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.hrefs: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values = dict(attrs)
+            if tag == "a" and "ecomxai-lang-switch" in (values.get("class") or ""):
+                self.hrefs.append(values.get("href") or "")
+
+    wrong, checked = [], 0
+    for page in PAGES:
+        if source_of(page, ROOT) is None:
+            continue  # search, genindex: no document behind them
+        parser = Switch()
+        parser.feed((SITE / page).read_text(encoding="utf-8"))
+        target = ((SITE / page).parent / parser.hrefs[0]).resolve() if parser.hrefs else None
+        checked += 1
+        if target != (SITE / _counterpart(page)).resolve() or not target.exists():
+            wrong.append(f"{page} -> {parser.hrefs or 'no language link'}")
+    assert checked >= 2 * len(SWITCH_PAGES), f"only {checked} document pages"
+    assert not wrong, "pages without a working link to their counterpart:\n  " + "\n  ".join(wrong)
+
+
+def _click_and_wait(browser: Browser, selector: str) -> dict[str, Any]:
+    browser.events.clear()
+    clicked = browser.evaluate(f"(() => {{ const a = document.querySelector('{selector}');"
+                               " if (!a) { return false; } a.click(); return true; })()")
+    assert clicked, f"no {selector} on the page"
+    assert browser.wait_for("Page.loadEventFired", PAGE_TIMEOUT_S), "the link did not load a page"
+    browser.pump(QUIET_S)
+    return browser.evaluate("({path: location.pathname, lang: document.documentElement.lang,"
+                            " title: document.title})")
+
+
+def test_language_links_followed_both_ways(server: str, browser: Browser) -> None:
+    """Click the language link of an English page, land on its Chinese page, and back."""
+    followed = []
+    for page in SWITCH_PAGES:
+        result = _visit(browser, server + page)
+        assert not result["problems"], f"{page}: {result['problems']}"
+        there = _click_and_wait(browser, "a.ecomxai-lang-switch")
+        assert there["path"] == "/" + ZH + page and there["lang"].startswith("zh"), (page, there)
+        back = _click_and_wait(browser, "a.ecomxai-lang-switch")
+        assert back["path"] == "/" + page and back["lang"].startswith("en"), (page, back)
+        followed.append(f"{page} -> {there['title']} -> {back['title']}")
+    RESULTS["_language_links"] = {"followed": followed}
+
+
+def test_chinese_search_finds_integrated_gradients(server: str, browser: Browser) -> None:
+    """The Chinese edition's search (jieba-segmented index) finds 积分梯度 where it is used."""
+    from urllib.parse import quote
+
+    expected = sorted(
+        page for page in PAGES if page.startswith(ZH)
+        and (source := source_of(page, ROOT)) is not None
+        and ZH_QUERY in source.read_text(encoding="utf-8")
+    )
+    assert len(expected) >= 2, f"the term {ZH_QUERY} is on too few Chinese pages: {expected}"
+    browser.events.clear()
+    browser.send("Page.navigate", url=f"{server}{ZH}search.html?q={quote(ZH_QUERY)}")
+    assert browser.wait_for("Page.loadEventFired", PAGE_TIMEOUT_S)
+    found: list[str] = []
+    deadline = time.monotonic() + PAGE_TIMEOUT_S
+    while time.monotonic() < deadline:
+        found = browser.evaluate(
+            "Array.from(document.querySelectorAll('#search-results li a'))"
+            ".map(a => new URL(a.href).pathname)")
+        if len(set(found)) >= len(expected):
+            break
+        browser.pump(0.25)
+    pages = {p.lstrip("/").split("#")[0] for p in found}
+    missing = [p for p in expected if p not in pages]
+    assert not missing, f"search for {ZH_QUERY} did not find {missing}; it found {sorted(pages)}"
+    RESULTS["_zh_search"] = {"query": ZH_QUERY, "found": sorted(pages)}

@@ -185,7 +185,9 @@ pdf: setup texdeps _build/_config.strict.yml
 # A student edition: the same book with every exercise solution removed (sphinx-exercise's
 # hide_solutions), from the committed outputs, into _build/students/html.
 student-book: setup mathjax cjkfont _build/_config.strict.yml
-	@sed -e 's/^  config:$$/  config:\n    hide_solutions: true/' _build/_config.strict.yml > _build/_config.students.yml
+	@# no language link: the student edition has no Chinese counterpart beside it
+	@sed -e 's/^  config:$$/  config:\n    hide_solutions: true/' -e '/^    ecomxai_counterpart:/d' \
+	  _build/_config.strict.yml > _build/_config.students.yml
 	$(VENV)/bin/jupyter-book build . --builder html --config _build/_config.students.yml --path-output _build/students
 	@echo ">> open _build/students/_build/html/index.html"
 

@@ -24,6 +24,7 @@ import json
 import statistics
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ def _card_row(model: str, seeds: list, get, intervals: dict, cpu: list[float],
             row[f"{m}_{tag}"] = float(np.mean(vals))
             row[f"{m}_{tag}_sd"] = float(statistics.stdev(vals)) if len(vals) > 1 else 0.0
     row["ndcg10_full_ci95"] = [intervals["ndcg10"]["low"], intervals["ndcg10"]["high"]]
-    row["train_cpu_seconds"] = float(np.mean(cpu))
+    row["train_cpu_seconds"] = float(np.mean(cpu)) if cpu else None
     row["sampled_protocol"] = sampled_protocol
     return row
 
@@ -143,7 +144,7 @@ def run(seeds: tuple[int, ...] = SEEDS, log=print) -> dict[str, Any]:
         gains = _gains(res.pop("ranks_full"))
         res["bootstrap_full"] = {m: _interval(v) for m, v in gains.items()}
         res["paired_vs_ours"] = paired_difference(mean_gain["ndcg10"], gains["ndcg10"],
-                                                  names=("ours", key)).__dict__
+                                                  names=("ours", key)).as_dict()
         baselines[key] = res
         if key == "cooccurrence":
             res["window"] = best
@@ -158,9 +159,9 @@ def run(seeds: tuple[int, ...] = SEEDS, log=print) -> dict[str, Any]:
         reference = {
             "bootstrap_full": {m: _interval(v) for m, v in ref_mean.items()},
             "paired_ndcg10": paired_difference(mean_gain["ndcg10"], ref_mean["ndcg10"],
-                                               names=("ours", "reference SASRec")).__dict__,
+                                               names=("ours", "reference SASRec")).as_dict(),
             "paired_hr10": paired_difference(mean_gain["hr10"], ref_mean["hr10"],
-                                             names=("ours", "reference SASRec")).__dict__,
+                                             names=("ours", "reference SASRec")).as_dict(),
         }
         lo_ours = ours["bootstrap_full"]["ndcg10"]["low"]
         hi_ref = reference["bootstrap_full"]["ndcg10"]["high"]
@@ -183,7 +184,7 @@ def run(seeds: tuple[int, ...] = SEEDS, log=print) -> dict[str, Any]:
         res = baselines[key]
         card.append(_card_row(label, [res], lambda s, p, m: s["full" if p == "full" else
                                                             "sampled100"][_KEY[m]],
-                              res["bootstrap_full"], [0.0],
+                              res["bootstrap_full"], [],
                               "100 items sampled outside the history (seed 0)"))
     return {
         "command": "python -m benchmarks.recommender",
@@ -192,7 +193,7 @@ def run(seeds: tuple[int, ...] = SEEDS, log=print) -> dict[str, Any]:
                     "user's history; sampled100: the target against 100 uniformly sampled "
                     "items outside the history (seed 0); hyper-parameters chosen on "
                     "validation only",
-        "config": movielens_config(ml.n_items, 0).__dict__ | {"seed": list(seeds)},
+        "config": asdict(movielens_config(ml.n_items, 0)) | {"seed": list(seeds)},
         "budget_cpu_seconds": BUDGET_CPU_SECONDS,
         "torch_threads": 1,
         "ours": ours,

@@ -280,3 +280,27 @@ def test_chinese_terms_come_from_the_glossary() -> None:
                 wrong.append(f"{path.relative_to(ROOT)}: shows {shown!r} for the entry "
                              f"{sorted(entry_of[target])}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_sphinx_helpers_of_the_edition() -> None:
+    """The language link's URL, and line joining of wrapped Chinese (scripts/sphinx_ext)."""
+    sys.path.insert(0, str(ROOT / "scripts" / "sphinx_ext"))
+    import cjk_text
+    import lang_switch
+
+    assert lang_switch.counterpart_url("book/mathematics", "zh/") == "../zh/book/mathematics.html"
+    assert lang_switch.counterpart_url("book/api/data", "../") == "../../../book/api/data.html"
+    assert lang_switch.counterpart_url("genindex", "zh/") == "zh/genindex.html"
+    assert cjk_text.join_cjk_lines("公式，\n  并把 ecomxai\n中的 x\ny 和\n对照") == "公式，并把 ecomxai\n中的 x\ny 和对照"
+    from docutils import nodes
+
+    # MyST keeps a wrapped line as a separate soft-break text node; code keeps its breaks
+    doc = nodes.document(None, None)
+    para = nodes.paragraph()
+    para += [nodes.Text("每个公式，"), nodes.Text("\n"), nodes.Text("并把 x"), nodes.Text("\n"),
+             nodes.Text("y 和"), nodes.Text("\n"), nodes.strong(text="对照")]
+    code = nodes.literal_block()
+    code += nodes.Text("中\n文")
+    doc += [para, code]
+    cjk_text.unwrap(None, doc)
+    assert (para.astext(), code.astext()) == ("每个公式，并把 x\ny 和对照", "中\n文")

@@ -81,8 +81,17 @@ def prose_paragraphs(text: str) -> list[str]:
     kept: list[str] = []
     code_fence: str | None = None
     in_math = False
+    glossary: str | None = None  # the fence of a {glossary}: its term names are not prose
     for line in text.splitlines():
         fence = FENCE.match(line)
+        if glossary and not code_fence:
+            if fence and fence["fence"] == glossary and not fence["info"].strip():
+                glossary = None
+            elif line.strip() and not line[0].isspace() and not line.startswith(":"):
+                kept.append("")  # a term name (both languages' names are kept for links)
+                continue
+        if fence and fence["info"].strip().startswith("{glossary}"):
+            glossary = fence["fence"]
         if code_fence:
             if fence and fence["fence"][0] == code_fence[0] and len(fence["fence"]) >= len(code_fence) \
                     and not fence["info"].strip():
@@ -202,6 +211,8 @@ def test_the_measure_tells_chinese_from_english() -> None:
     assert letters("Integrated gradients satisfy completeness.")[0] == 0
     text = "# 标题\n\n(label)=\n正文，含 $x$。\n\n```python\nprint('code')\n```\n\n$$\na = b\n$$ (eq)\n\n:::{note}\n:class: tip\n注意\n:::\n"
     assert prose_paragraphs(text) == ["# 标题", "正文，含 $x$。", "注意"]
+    glossary = "```{glossary}\n:sorted:\n\n积分梯度\nintegrated gradients\n  一种归因方法。\n```\n"
+    assert prose_paragraphs(glossary) == ["一种归因方法。"]
     assert glue_keys("{glue:text}`../notebooks/a.ipynb::k:.2f` and {glue:text}`../notebooks/a.ipynb::k`") \
         == Counter({"../notebooks/a.ipynb::k": 2})
 

@@ -68,13 +68,23 @@ class Browser:
 
     def __init__(self, timeout: float = 30.0) -> None:
         self.timeout = timeout
-        self.profile = Path(tempfile.mkdtemp(prefix="ecomxai-chromium-"))
-        self.proc = subprocess.Popen(
-            [find_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        port = self._devtools_port()
+        # A first start in a new network namespace has once taken longer than `timeout`
+        # (fresh profile, font caches): give Chromium a second, longer chance before failing.
+        for attempt in (1, 2):
+            self.profile = Path(tempfile.mkdtemp(prefix="ecomxai-chromium-"))
+            self.proc = subprocess.Popen(
+                [find_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            try:
+                port = self._devtools_port(self.timeout * attempt)
+                break
+            except TimeoutError:
+                self.proc.kill()
+                self.proc.wait()
+                if attempt == 2:
+                    raise
         page = self._first_page(port)
         self.ws = websocket.create_connection(
             page["webSocketDebuggerUrl"], timeout=timeout, suppress_origin=True
@@ -82,9 +92,9 @@ class Browser:
         self._next_id = 0
         self.events: deque[dict[str, Any]] = deque()
 
-    def _devtools_port(self) -> int:
+    def _devtools_port(self, wait: float) -> int:
         marker = self.profile / "DevToolsActivePort"
-        deadline = time.monotonic() + self.timeout
+        deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"Chromium exited at start with code {self.proc.returncode}")

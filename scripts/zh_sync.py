@@ -14,6 +14,9 @@ sources live in ``zh/``:
       zh-source-blob: 3b18e512dba79e4c8300dd08aeb37f6ba0bda0a6
       ---
 
+* ``zh/<doc>.rst``: a translated reStructuredText page (the API reference, ``book/api/*.rst``),
+  with the same front matter; ``assemble`` strips it and writes the rest as the page's
+  ``.rst`` source (titles and prose in Chinese, ``ecomxai-modules`` directives unchanged);
 * ``zh/notebooks/<stem>.md``: the Chinese markdown cells of one notebook, keyed by cell id,
   each with the SHA-1 of the English cell it translates::
 
@@ -154,9 +157,12 @@ class Report:
 
 
 def zh_page(doc_source: Path) -> Path:
+    """The Chinese counterpart of an English source (a reStructuredText page stays .rst)."""
     rel = doc_source.relative_to(ROOT)
     if rel.suffix == ".ipynb":
         return ZH / "notebooks" / (rel.stem + ".md")
+    if rel.suffix == ".rst":
+        return ZH / rel
     return ZH / rel.with_suffix(".md")
 
 

@@ -12,7 +12,10 @@ Output, all under ``_build/assignments/`` (git-ignored):
                           so ``grader.check("q1")`` works offline);
 ``NN_name/autograder/``   the reference notebook and ``NN_name-autograder_*.zip``, the bundle
                           with the hidden tests that the instructor keeps;
-``NN_name/wrong.ipynb``   the reference with every solution cell replaced by its wrong answer.
+``NN_name/wrong.ipynb``   the reference with every solution cell replaced by its wrong answer;
+``zh/NN_name/student/``   the same student notebook with its instructions in Chinese
+                          (``assignments/zh/NN_name.md``, see ``assignments/zh_instructions.py``): only
+                          the markdown cells differ, so the same autograder bundle grades it.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ import shutil
 from pathlib import Path
 
 import nbformat
-from otter.assign import main as otter_assign
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "assignments" / "src"
@@ -84,18 +86,20 @@ def questions(cells: list[nbformat.NotebookNode]) -> list[str]:
     return names
 
 
-def build_one(src: Path) -> dict[str, object]:
+def build_one(src: Path, out: Path = OUT) -> dict[str, object]:
+    from otter.assign import main as otter_assign  # imported here: parse() stays light
+
     name = src.stem
     cells, wrong = parse(src.read_text(encoding="utf-8"))
     names = questions(cells)
     if sorted(wrong) != sorted(names):
         raise ValueError(f"{src.name}: wrong answers for {sorted(wrong)}, questions {names}")
-    dest = OUT / name
+    dest = out / name
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     master = nbformat.v4.new_notebook(cells=cells)
     master.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    master_path = OUT / "masters" / f"{name}.ipynb"
+    master_path = out / "masters" / f"{name}.ipynb"
     master_path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(master, master_path)
     with contextlib.redirect_stdout(io.StringIO()):
@@ -110,6 +114,16 @@ def build_one(src: Path) -> dict[str, object]:
     for cell, q in zip(answer_cells, names):
         cell.source = wrong[q]
     nbformat.write(student, dest / "wrong.ipynb")
+    # the Chinese student notebook: the English one with its markdown cells in Chinese
+    import zh_instructions
+
+    english = nbformat.read(dest / "student" / f"{name}.ipynb", as_version=4)
+    chinese, pending = zh_instructions.translate(english, name)
+    (out / "zh" / name / "student").mkdir(parents=True, exist_ok=True)
+    nbformat.write(chinese, out / "zh" / name / "student" / f"{name}.ipynb")
+    for n in pending:
+        print(f"!! {name}: Chinese instruction {n} is missing or stale, the English text stands in "
+              f"(python assignments/zh_instructions.py diff {name})")
     return {"assignment": name, "questions": names}
 
 
@@ -117,10 +131,12 @@ def main() -> None:
     sources = sorted(SRC.glob("[0-9]*.py"))
     if not sources:
         raise SystemExit(f"no assignment sources in {SRC}")
+    shutil.rmtree(OUT / "zh", ignore_errors=True)
     index = [build_one(s) for s in sources]
     (OUT / "index.json").write_text(json.dumps(index, indent=1) + "\n")
     n = sum(len(a["questions"]) for a in index)
-    print(f">> {len(index)} assignments, {n} autograded questions -> {OUT.relative_to(ROOT)}/")
+    print(f">> {len(index)} assignments, {n} autograded questions -> {OUT.relative_to(ROOT)}/ "
+          f"(Chinese student notebooks in {(OUT / 'zh').relative_to(ROOT)}/)")
     for a in index:
         print(f"   {a['assignment']}: {len(a['questions'])} questions")
 

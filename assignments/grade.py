@@ -11,6 +11,9 @@ wrong      the student notebook with a plausible wrong answer in every answer ce
 
 The questions of an assignment are independent (each answer is computed from the setup
 cell only), so one wrong notebook per assignment tests every question's wrong answer.
+The Chinese student notebook of each assignment (``_build/assignments/zh/``) is checked
+against the English one without grading it: the same cells, metadata and public tests, only
+the markdown text differs, so the same bundle grades it exactly like the English one.
 Exits non-zero and names the question when any expectation fails.
 """
 
@@ -67,6 +70,25 @@ def check(result: dict[str, object], questions: list[str]) -> list[str]:
     return problems
 
 
+def check_chinese(name: str) -> list[str]:
+    """The Chinese student notebook differs from the English one in markdown text only."""
+    import nbformat
+
+    english = nbformat.read(OUT / name / "student" / f"{name}.ipynb", as_version=4)
+    path = OUT / "zh" / name / "student" / f"{name}.ipynb"
+    if not path.exists():
+        return [f"{name}: no Chinese student notebook ({path.relative_to(ROOT)})"]
+    chinese = nbformat.read(path, as_version=4)
+    problems = []
+    if chinese.metadata != english.metadata or len(chinese.cells) != len(english.cells):
+        problems.append(f"{name}: the Chinese notebook's metadata or number of cells differ")
+    for i, (en, zh) in enumerate(zip(english.cells, chinese.cells)):
+        same = {k: v for k, v in en.items() if k != "source"} == {k: v for k, v in zh.items() if k != "source"}
+        if not same or (en.cell_type != "markdown" and en.source != zh.source):
+            problems.append(f"{name} cell {i}: the Chinese notebook differs beyond markdown text")
+    return problems
+
+
 def main() -> int:
     index = json.loads((OUT / "index.json").read_text())
     if sys.argv[1:]:  # grade only the named assignments
@@ -77,7 +99,9 @@ def main() -> int:
     workers = int(os.environ.get("ASSIGNMENT_WORKERS", "2"))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(grade, jobs))
-    problems = []
+    problems = [p for name in questions for p in check_chinese(name)]
+    print(f">> Chinese student notebooks: {len(questions)} checked, "
+          f"{'identical to the English ones but for the instructions' if not problems else 'DIFFERENT'}")
     print(f"{'assignment':<28}{'questions':>10}  reference  blank  wrong   seconds")
     for name, qs in questions.items():
         row = {r["mode"]: r for r in results if r["assignment"] == name}

@@ -12,6 +12,7 @@
 #   make student-book  the book without exercise solutions, into _build/students
 #   make assignments  autograded student notebooks + autograder bundles, into _build/assignments
 #   make pdf         the book as one PDF (XeLaTeX; installs Debian's TeX once, as root)
+#   make pdf-zh      the Chinese edition as one PDF (XeLaTeX with xeCJK), into _build/zh/_build/latex
 #   make clean       remove build outputs (keeps .venv and the model cache)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -181,6 +182,16 @@ texdeps:
 pdf: setup texdeps _build/_config.strict.yml
 	$(VENV)/bin/jupyter-book build . --builder pdflatex --config _build/_config.strict.yml
 	@echo ">> _build/latex/ecomxai-book.pdf"
+
+# The Chinese edition as one PDF, from the assembled edition (scripts/zh_sync.py assemble:
+# translated pages, notebooks with Chinese prose and the committed outputs, untranslated pages
+# in English) through the same XeLaTeX set-up: Chinese set with xeCJK and Debian's Noto CJK
+# fonts; zh/_config.yml names the file and sets Chinese captions.
+.PHONY: pdf-zh
+pdf-zh: setup texdeps
+	$(PY) scripts/zh_sync.py assemble
+	$(VENV)/bin/jupyter-book build _build/zh_src --builder pdflatex --path-output _build/zh
+	@echo ">> _build/zh/_build/latex/ecomxai-book-zh.pdf"
 
 # A student edition: the same book with every exercise solution removed (sphinx-exercise's
 # hide_solutions), from the committed outputs, into _build/students/html.

@@ -509,7 +509,7 @@ def movielens_config(n_items: int, seed: int = 0) -> SeqRecConfig:
     each change did to validation NDCG@10 are described in the recommender chapter.
     """
     return SeqRecConfig(n_items=n_items, max_len=50, d_model=64, n_heads=2, n_layers=2,
-                        dropout=0.2, epochs=8, batch_size=32, lr=2e-3, seed=seed)
+                        dropout=0.2, epochs=30, batch_size=32, lr=2e-3, seed=seed)
 
 
 # ------------------------------------------------------------ document 001 demo

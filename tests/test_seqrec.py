@@ -161,3 +161,20 @@ def test_fit_reports_every_epoch_and_options_shape_the_model():
                          on_epoch=lambda epoch, m: seen.append(epoch))
     assert seen == [1, 2, 3] and len(trained.epoch_losses) == 3
     assert trained.model.blocks[0].ffn[0].out_features == 32
+
+
+def test_reference_card_reads_the_committed_benchmark():
+    """The card of ``make bench``: four models, our seed mean first, intervals as text."""
+    import json
+    from pathlib import Path
+
+    from ecomxai.studies.recommender import REFERENCE_CARD_COLUMNS, reference_card
+
+    path = Path(__file__).parents[1] / "benchmarks" / "results" / "seqrec_quality.json"
+    quality = json.loads(path.read_text())
+    card = reference_card(quality)
+    assert list(card.columns) == list(REFERENCE_CARD_COLUMNS)
+    assert len(card) == len(quality["card"]) == 4
+    assert card["ndcg10_full"].iloc[0] == quality["ours"]["full_NDCG@10"]["mean"]
+    ci = quality["ours"]["bootstrap_full"]["ndcg10"]
+    assert card["ndcg10_full_ci95"].iloc[0] == f"{ci['low']:.3f}-{ci['high']:.3f}"

@@ -112,6 +112,10 @@ CASES: dict[str, list[tuple[Callable[[], Any], type[Exception]]]] = {
     "recommender.train_sessions_recommender": [
         (lambda: recommender.train_sessions_recommender(10, n_test=10), InputError),
         (lambda: recommender.train_sessions_recommender(10, n_test=0), InputError)],
+    "recommender.reference_card": [
+        (lambda: recommender.reference_card({}), InputError),
+        (lambda: recommender.reference_card({"card": [{"model": "ours", "seeds": 3}]}),
+         InputError)],
     # ---- reviews
     "reviews.TorchTextClassifier": [
         (lambda: reviews.TorchTextClassifier(None, NET), protocols.ModelProtocolError)],

@@ -13,7 +13,8 @@ The pipelines of the recommender chapter, for any model with the
 * :func:`planted_cause_recovery` -- how often each explanation finds the planted cause of
   synthetic sessions (:mod:`ecomxai.data.sessions`);
 * :func:`sessions_config`, :func:`train_sessions_recommender` -- the planted-cause sessions,
-  split and the SASRec trained on them, shared by notebook 05 and the benchmark.
+  split and the SASRec trained on them, shared by notebook 05 and the benchmark;
+* :func:`reference_card` -- the benchmark's quality card (``make bench``) as a table.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ __all__ = [
     "sessions_config",
     "SessionsCase",
     "train_sessions_recommender",
+    "REFERENCE_CARD_COLUMNS",
+    "reference_card",
 ]
 
 #: The explanation columns of :func:`explain_recommendation` that score history positions.
@@ -332,3 +335,51 @@ def train_sessions_recommender(n_sessions: int = 2300, n_test: int = 300, *, epo
                            sessions_config(sessions.n_items, seed=seed, epochs=epochs),
                            progress=progress)
     return SessionsCase(sessions, train, test, trained)
+
+
+#: The columns of :func:`reference_card`, in the order the chapter shows them.
+REFERENCE_CARD_COLUMNS: tuple[str, ...] = (
+    "seeds", "ndcg10_full", "ndcg10_full_sd", "ndcg10_full_ci95", "hr10_full", "hr10_full_sd",
+    "ndcg10_sampled100", "hr10_sampled100", "train_cpu_seconds")
+
+
+def reference_card(quality: dict[str, Any]) -> pd.DataFrame:
+    r"""The recommender's quality card from ``benchmarks/results/seqrec_quality.json``.
+
+    One row per model (ours, the reference SASRec, the co-occurrence and popularity
+    baselines), indexed by model name. ``ndcg10_full`` is the seed mean of
+
+    .. math:: \mathrm{NDCG@10} = \frac{1}{|U|} \sum_{u \in U}
+              \frac{\mathbb{1}[r_u \le 10]}{\log_2(r_u + 1)},
+
+    with :math:`r_u` the full-ranking rank of user :math:`u`'s held-out item;
+    ``ndcg10_full_ci95`` is the bootstrap 95% interval over users, shown as ``"low-high"``.
+
+    Parameters
+    ----------
+    quality : dict
+        The parsed JSON written by ``make bench`` (its ``"card"`` entry is used).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns :data:`REFERENCE_CARD_COLUMNS`, numbers unrounded.
+
+    Raises
+    ------
+    InputError
+        When ``quality`` has no card or a card row lacks a column; re-run ``make bench``.
+    """
+    rows = quality.get("card") if isinstance(quality, dict) else None
+    if not rows:
+        raise InputError("quality has no 'card' entry: pass the parsed "
+                         "benchmarks/results/seqrec_quality.json written by `make bench`")
+    needed = ("model", *REFERENCE_CARD_COLUMNS)
+    for row in rows:
+        missing = [c for c in needed if c not in row]
+        if missing:
+            raise InputError(f"card row {row.get('model', '?')!r} lacks {missing}: "
+                             "re-run `make bench` to rewrite seqrec_quality.json")
+    card = pd.DataFrame(rows).set_index("model")
+    card["ndcg10_full_ci95"] = card["ndcg10_full_ci95"].map(lambda ci: f"{ci[0]:.3f}-{ci[1]:.3f}")
+    return card[list(REFERENCE_CARD_COLUMNS)]

@@ -1,5 +1,9 @@
 """SeqRec: attention is a causal softmax with 1/sqrt(d) scaling, padding is inert,
-the embedding-level forward matches the id-level one, caching and the tiny demo work."""
+the embedding-level forward matches the id-level one, caching and the tiny demo work,
+and the quality card of `make bench` reads back."""
+
+import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,7 +16,9 @@ from ecomxai.models.seqrec import (
     CausalSelfAttention, SeqRec, SeqRecConfig, fit_seqrec, tiny_catalogue_demo, train_seqrec,
     training_windows,
 )
-from ecomxai.studies.recommender import explain_recommendation
+from ecomxai.studies.recommender import (
+    REFERENCE_CARD_COLUMNS, explain_recommendation, reference_card,
+)
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -165,11 +171,6 @@ def test_fit_reports_every_epoch_and_options_shape_the_model():
 
 def test_reference_card_reads_the_committed_benchmark():
     """The card of ``make bench``: four models, our seed mean first, intervals as text."""
-    import json
-    from pathlib import Path
-
-    from ecomxai.studies.recommender import REFERENCE_CARD_COLUMNS, reference_card
-
     path = Path(__file__).parents[1] / "benchmarks" / "results" / "seqrec_quality.json"
     quality = json.loads(path.read_text())
     card = reference_card(quality)
